@@ -1,0 +1,55 @@
+"""Telling machines from people by headers: auto-replies, bounces and mailing lists.
+
+RFC 3834 says an automatic responder must not answer these; this module is the one place
+that reads the headers which say so.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+_NOREPLY = re.compile(
+    r"^(no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|bounces?|notifications?)"
+    r"([+.-].*)?@",
+    re.IGNORECASE,
+)
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(auto(matic)?[ -]?(reply|response)|out of (the )?office|autoreply|自动回复|休假|不在办公室)",
+    re.IGNORECASE,
+)
+_BOUNCE_SUBJECT = re.compile(
+    r"(undeliver|delivery (status|failure)|returned mail|mail delivery failed|failure notice|"
+    r"delivery has failed|退信|投递失败)",
+    re.IGNORECASE,
+)
+
+
+def classify_automatic(headers: Message) -> str | None:
+    """`bounce`, `auto_reply` or `list` when the headers say a machine or a list sent it."""
+    content_type = str(headers.get("Content-Type", "")).lower()
+    sender = str(headers.get("From", "")).lower()
+    subject = str(headers.get("Subject", ""))
+    if "multipart/report" in content_type and "delivery-status" in content_type:
+        return "bounce"
+    if not str(headers.get("Return-Path", "x")).strip("<> \t") and "Return-Path" in headers:
+        return "bounce"
+    if "mailer-daemon@" in sender or "postmaster@" in sender or _BOUNCE_SUBJECT.search(subject):
+        if "mailer-daemon" in sender or "postmaster" in sender or not headers.get("In-Reply-To"):
+            return "bounce"
+    auto = str(headers.get("Auto-Submitted", "no")).strip().lower()
+    if auto and not auto.startswith("no"):
+        return "auto_reply"
+    if headers.get("X-Autoreply") or headers.get("X-Autorespond") or headers.get("X-Auto-Response-Suppress", "").lower() in ("all", "oof"):
+        return "auto_reply"
+    if _AUTO_SUBJECT.search(subject):
+        return "auto_reply"
+    if str(headers.get("Precedence", "")).strip().lower() in ("bulk", "junk", "list"):
+        return "list"
+    if headers.get("List-Id") or headers.get("List-Unsubscribe"):
+        return "list"
+    return None
+
+
+def is_noreply(addr: str | None) -> bool:
+    return bool(addr and _NOREPLY.match(addr))

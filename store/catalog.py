@@ -1,0 +1,69 @@
+"""The catalog: our products (with prices, MOQ, stock) and our customers (with who may order).
+
+Imported from CSV (`mailroom catalog import`, see contracts/catalog-csv.md); read by the
+parser to resolve SKUs and senders, and by the order and quote checks.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Numeric, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from store.base import Base, Timestamped
+
+Money = Numeric(14, 4)
+
+
+class Product(Timestamped, Base):
+    __tablename__ = "products"
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    name_zh: Mapped[str | None] = mapped_column(String(255))
+    aliases: Mapped[list[Any]]
+    unit: Mapped[str] = mapped_column(String(16), default="pcs")
+    unit_price: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    # [[min_qty, "price"], ...] sorted by min_qty; prices kept as strings to stay exact.
+    price_breaks: Mapped[list[Any]]
+    cost: Mapped[Decimal | None] = mapped_column(Money)
+    moq: Mapped[int] = mapped_column(default=1)
+    lead_time_days: Mapped[int | None]
+    stock: Mapped[int | None]
+
+
+class Customer(Timestamped, Base):
+    __tablename__ = "customers"
+
+    customer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    emails: Mapped[list[Any]]
+    domains: Mapped[list[Any]]
+    language: Mapped[str | None] = mapped_column(String(8))
+    discount_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
+    payment_terms: Mapped[str | None] = mapped_column(String(255))
+    ship_to: Mapped[str | None] = mapped_column(Text)
+
+
+def all_products(session: Session) -> list[Product]:
+    return list(session.scalars(select(Product).order_by(Product.sku)))
+
+
+def all_customers(session: Session) -> list[Customer]:
+    return list(session.scalars(select(Customer).order_by(Customer.customer_id)))
+
+
+def customer_for_address(session: Session, address: str) -> Customer | None:
+    """The customer an address belongs to: by listed address first, then by mail domain."""
+    address = address.lower()
+    domain = address.rsplit("@", 1)[-1]
+    by_domain = None
+    for customer in all_customers(session):
+        if address in (e.lower() for e in customer.emails):
+            return customer
+        if by_domain is None and domain in (d.lower() for d in customer.domains):
+            by_domain = customer
+    return by_domain

@@ -1,0 +1,193 @@
+"""The mail ledger: every mail fetched, where it came from, and how far its work has got.
+
+A mail is stored (raw bytes and location) and committed before anything is marked on the
+server. Unique keys on the location (account, folder, UIDVALIDITY, UID) and on the content
+hash make a second fetch of the same mail a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import BigInteger, LargeBinary, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from store.base import Base, Timestamped, utcnow
+
+# Stages of a mail's work. "stored": waiting for intake; "done": answered or recorded;
+# "held": waiting for a clerk.
+STORED, DONE, HELD = "stored", "done", "held"
+
+
+class Mail(Timestamped, Base):
+    __tablename__ = "mails"
+    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(255))
+    folder: Mapped[str] = mapped_column(String(255))
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    uid: Mapped[int | None] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int]
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    stage: Mapped[str] = mapped_column(String(16), default=STORED, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(64))
+    sender: Mapped[str | None] = mapped_column(String(320), index=True)
+    subject: Mapped[str | None] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    customer_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    parsed: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    marked_at: Mapped[datetime | None]
+
+    @property
+    def reference(self) -> str:
+        """The reference number customers see in acknowledgements."""
+        return f"M{self.created_at:%Y}-{self.id:06d}"
+
+
+class MailboxState(Timestamped, Base):
+    """Per mailbox epoch (account, folder, UIDVALIDITY): how far the poller has read."""
+
+    __tablename__ = "mailbox_states"
+    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(255))
+    folder: Mapped[str] = mapped_column(String(255))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    server_count: Mapped[int] = mapped_column(default=0)
+    last_fetch_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Lease(Base):
+    """A named lock with an expiry: one poller per mailbox, whatever the number of processes."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(255))
+    expires_at: Mapped[datetime]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a mail was found: the account, the folder and its IMAP coordinates."""
+
+    account: str
+    folder: str
+    uidvalidity: int | None = None
+    uid: int | None = None
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def store_mail(session: Session, raw: bytes, where: Location) -> Mail | None:
+    """Add a fetched mail to the ledger unless it is there already.
+
+    A mail whose content is known is not stored again; if it was found at a new location
+    (a new UIDVALIDITY epoch) the row moves there, so marking it on the server still works.
+
+    Returns:
+        The new Mail, or None when the mail was already in the ledger.
+    """
+    digest = sha256(raw)
+    known = session.scalar(select(Mail).where(Mail.sha256 == digest))
+    if known is not None:
+        if where.uid is not None and (known.uidvalidity, known.uid) != (
+            where.uidvalidity,
+            where.uid,
+        ):
+            known.account, known.folder = where.account, where.folder
+            known.uidvalidity, known.uid = where.uidvalidity, where.uid
+        return None
+    mail = Mail(
+        account=where.account,
+        folder=where.folder,
+        uidvalidity=where.uidvalidity,
+        uid=where.uid,
+        sha256=digest,
+        size=len(raw),
+        raw=raw,
+        stage=STORED,
+    )
+    session.add(mail)
+    session.flush()
+    return mail
+
+
+def stale_mail_ids(session: Session, older_than: timedelta) -> list[int]:
+    """Ids of mails still waiting for intake after `older_than` (work a crash left behind)."""
+    cutoff = utcnow() - older_than
+    rows = select(Mail.id).where(Mail.stage == STORED, Mail.updated_at <= cutoff)
+    return list(session.scalars(rows.order_by(Mail.id)))
+
+
+def unfinished_count(session: Session) -> int:
+    return session.scalar(select(func.count()).where(Mail.stage == STORED)) or 0
+
+
+def unmarked(session: Session, account: str, folder: str, uidvalidity: int) -> list[Mail]:
+    """Mails whose work is durable but that are not yet marked on the server."""
+    rows = select(Mail).where(
+        Mail.account == account,
+        Mail.folder == folder,
+        Mail.uidvalidity == uidvalidity,
+        Mail.stage != STORED,
+        Mail.marked_at.is_(None),
+        Mail.uid.is_not(None),
+    )
+    return list(session.scalars(rows.order_by(Mail.uid)))
+
+
+def ingested_count(session: Session, account: str, folder: str, uidvalidity: int) -> int:
+    query = select(func.count()).where(
+        Mail.account == account, Mail.folder == folder, Mail.uidvalidity == uidvalidity
+    )
+    return session.scalar(query) or 0
+
+
+def mailbox_state(session: Session, account: str, folder: str, uidvalidity: int) -> MailboxState:
+    """The bookkeeping row of one epoch, created at last_uid 0 for a new epoch."""
+    state = session.scalar(
+        select(MailboxState).where(
+            MailboxState.account == account,
+            MailboxState.folder == folder,
+            MailboxState.uidvalidity == uidvalidity,
+        )
+    )
+    if state is None:
+        state = MailboxState(account=account, folder=folder, uidvalidity=uidvalidity, last_uid=0)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def take_lease(session: Session, name: str, holder: str, seconds: float) -> bool:
+    """Take or renew the lease `name` for `holder`; False while another holder has it."""
+    now = utcnow()
+    lease = session.get(Lease, name, with_for_update=True)
+    if lease is None:
+        session.add(Lease(name=name, holder=holder, expires_at=now + timedelta(seconds=seconds)))
+        session.flush()
+        return True
+    if lease.holder != holder and lease.expires_at > now:
+        return False
+    lease.holder, lease.expires_at = holder, now + timedelta(seconds=seconds)
+    return True
+
+
+def release_lease(session: Session, name: str, holder: str) -> None:
+    lease = session.get(Lease, name)
+    if lease is not None and lease.holder == holder:
+        session.delete(lease)

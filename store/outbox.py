@@ -1,0 +1,83 @@
+"""The transactional outbox: replies written with the state change, sent later exactly once.
+
+A row is keyed twice: by `dedupe_key` (what it answers, e.g. `reply:mail:42`, so a re-run step
+cannot write a second reply) and by its own Message-ID (so a retried send is recognised).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from store.base import Base, Timestamped, utcnow
+
+PENDING, SENDING, SENT, HELD, FAILED = "pending", "sending", "sent", "held", "failed"
+
+
+class OutboxMessage(Timestamped, Base):
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
+    mail_id: Mapped[int | None] = mapped_column(ForeignKey("mails.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(320), index=True)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+
+
+def exists(session: Session, dedupe_key: str) -> bool:
+    query = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+    return session.scalar(query) is not None
+
+
+def add(session: Session, message: OutboxMessage) -> OutboxMessage:
+    session.add(message)
+    session.flush()
+    return message
+
+
+def recent_count(session: Session, recipient: str, period: timedelta) -> int:
+    """How many automatic messages went (or wait to go) to `recipient` within `period`."""
+    query = select(func.count()).where(
+        OutboxMessage.recipient == recipient.lower(),
+        OutboxMessage.created_at >= utcnow() - period,
+    )
+    return session.scalar(query) or 0
+
+
+def due_ids(session: Session) -> list[int]:
+    """Pending messages whose next attempt is due."""
+    now = utcnow()
+    query = select(OutboxMessage.id).where(
+        OutboxMessage.status == PENDING,
+        (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now),
+    )
+    return list(session.scalars(query.order_by(OutboxMessage.id)))
+
+
+def stuck_sending(session: Session, older_than: timedelta) -> list[OutboxMessage]:
+    """Messages a crash left half-sent: the server may or may not have taken them."""
+    query = select(OutboxMessage).where(
+        OutboxMessage.status == SENDING, OutboxMessage.updated_at <= utcnow() - older_than
+    )
+    return list(session.scalars(query))
+
+
+def waiting_count(session: Session) -> int:
+    query = select(func.count()).where(OutboxMessage.status.in_((PENDING, SENDING)))
+    return session.scalar(query) or 0
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    return {status: count for status, count in rows.tuples()}
