@@ -15,7 +15,8 @@ _NOREPLY = re.compile(
     re.IGNORECASE,
 )
 _AUTO_SUBJECT = re.compile(
-    r"^\s*(auto(matic)?[ -]?(reply|response)|out of (the )?office|autoreply|自动回复|休假|不在办公室)",
+    r"^\s*(auto(matic)?[ -]?(reply|response)|out of (the )?office|autoreply"
+    r"|自动回复|休假|不在办公室)",
     re.IGNORECASE,
 )
 _BOUNCE_SUBJECT = re.compile(
@@ -34,13 +35,14 @@ def classify_automatic(headers: Message) -> str | None:
         return "bounce"
     if not str(headers.get("Return-Path", "x")).strip("<> \t") and "Return-Path" in headers:
         return "bounce"
-    if "mailer-daemon@" in sender or "postmaster@" in sender or _BOUNCE_SUBJECT.search(subject):
-        if "mailer-daemon" in sender or "postmaster" in sender or not headers.get("In-Reply-To"):
-            return "bounce"
+    if "mailer-daemon@" in sender or "postmaster@" in sender:
+        return "bounce"
+    if _BOUNCE_SUBJECT.search(subject) and not headers.get("In-Reply-To"):
+        return "bounce"
     auto = str(headers.get("Auto-Submitted", "no")).strip().lower()
     if auto and not auto.startswith("no"):
         return "auto_reply"
-    if headers.get("X-Autoreply") or headers.get("X-Autorespond") or headers.get("X-Auto-Response-Suppress", "").lower() in ("all", "oof"):
+    if headers.get("X-Autoreply") or headers.get("X-Autorespond"):
         return "auto_reply"
     if _AUTO_SUBJECT.search(subject):
         return "auto_reply"

@@ -51,7 +51,8 @@ class Line:
 
     def to_json(self) -> dict[str, Any]:
         quantity: int | float = (
-            int(self.quantity) if self.quantity == self.quantity.to_integral_value()
+            int(self.quantity)
+            if self.quantity == self.quantity.to_integral_value()
             else float(self.quantity)
         )
         return {
