@@ -1,0 +1,228 @@
+"""An in-memory snapshot of the catalog, used to resolve what customers wrote into our codes.
+
+The parser runs many mails against one snapshot, so products and customers are read from the
+store once (`Catalog.load`) and indexed for exact, alias, name and fuzzy look-ups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rapidfuzz import fuzz, process
+from sqlalchemy.orm import Session
+
+# A fuzzy score at or above SURE is treated like an exact match; between UNSURE and SURE the
+# SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
+SURE, UNSURE = 90.0, 78.0
+_NON_CODE = re.compile(r"[^0-9A-Z\u3400-\u9fff]")
+
+
+def code_key(text: str) -> str:
+    """A form of a product code or name that ignores case, spaces, dashes and dots."""
+    return _NON_CODE.sub("", text.upper())
+
+
+@dataclass(frozen=True)
+class ProductRef:
+    """What the parser needs to know of one product."""
+
+    sku: str
+    name: str
+    name_zh: str | None = None
+    aliases: tuple[str, ...] = ()
+    unit: str = "pcs"
+    unit_price: Decimal | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerRef:
+    """What the parser needs to know of one customer."""
+
+    customer_id: str
+    name: str
+    emails: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    language: str | None = None
+    ship_to: str | None = None
+
+
+@dataclass(frozen=True)
+class SkuMatch:
+    """A resolved SKU, how it was found, and whether the match is sure."""
+
+    sku: str
+    how: str  # "code", "alias", "name", "fuzzy"
+    score: float
+
+    @property
+    def sure(self) -> bool:
+        return self.score >= SURE
+
+
+@dataclass
+class Catalog:
+    """Products and customers, indexed for the look-ups the parser makes."""
+
+    products: dict[str, ProductRef] = field(default_factory=dict)
+    customers: dict[str, CustomerRef] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._codes: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+        for product in self.products.values():
+            self._codes[code_key(product.sku)] = product.sku
+            for alias in product.aliases:
+                self._names.setdefault(code_key(alias), product.sku)
+            for name in (product.name, product.name_zh):
+                if name:
+                    self._names.setdefault(code_key(name), product.sku)
+        # Longest first, so "HX-2040-B" wins over "HX-2040" when both appear in a text.
+        self._needles = sorted(
+            {**self._names, **self._codes}.items(), key=lambda kv: len(kv[0]), reverse=True
+        )
+        self._choices = list(self._names)
+        mention = {
+            needle: p.sku
+            for p in self.products.values()
+            for needle in (p.sku, *p.aliases, p.name, p.name_zh or "")
+            if len(needle.strip()) >= 2
+        }
+        self._mention_needles = sorted(mention.items(), key=lambda kv: len(kv[0]), reverse=True)
+        self._by_email: dict[str, str] = {}
+        self._by_domain: dict[str, str] = {}
+        for customer in self.customers.values():
+            for email in customer.emails:
+                self._by_email.setdefault(email.lower(), customer.customer_id)
+            for domain in customer.domains:
+                self._by_domain.setdefault(domain.lower(), customer.customer_id)
+
+    @classmethod
+    def empty(cls) -> Catalog:
+        """A catalog with no products and no customers: nothing resolves."""
+        return cls()
+
+    @classmethod
+    def of(cls, products: Iterable[ProductRef], customers: Iterable[CustomerRef]) -> Catalog:
+        """Build a snapshot from plain records (tests, the golden corpus)."""
+        return cls({p.sku: p for p in products}, {c.customer_id: c for c in customers})
+
+    @classmethod
+    def load(cls, session: Session) -> Catalog:
+        """Read every product and customer of the store into a snapshot."""
+        from store.catalog import all_customers, all_products
+
+        products = [
+            ProductRef(
+                sku=p.sku,
+                name=p.name,
+                name_zh=p.name_zh,
+                aliases=tuple(str(a) for a in p.aliases or ()),
+                unit=p.unit or "pcs",
+                unit_price=p.unit_price,
+                currency=p.currency,
+            )
+            for p in all_products(session)
+        ]
+        customers = [
+            CustomerRef(
+                customer_id=c.customer_id,
+                name=c.name,
+                emails=tuple(str(e).lower() for e in c.emails or ()),
+                domains=tuple(str(d).lower() for d in c.domains or ()),
+                language=c.language,
+                ship_to=c.ship_to,
+            )
+            for c in all_customers(session)
+        ]
+        return cls.of(products, customers)
+
+    def customer_for(self, address: str | None) -> str | None:
+        """The customer an address belongs to: listed address first, then its mail domain."""
+        if not address:
+            return None
+        address = address.lower()
+        found = self._by_email.get(address)
+        if found:
+            return found
+        domain = address.rsplit("@", 1)[-1]
+        while domain:
+            if domain in self._by_domain:
+                return self._by_domain[domain]
+            # A subdomain (mail.example.com) belongs to the customer of example.com.
+            domain = domain.partition(".")[2] if domain.count(".") > 1 else ""
+        return None
+
+    def resolve(self, description: str) -> SkuMatch | None:
+        """The SKU a customer's description of an item means, or None if nothing is close.
+
+        Tries, in order: our code in the text, an alias or name in the text, then a fuzzy
+        match of the whole description against names and aliases.
+        """
+        key = code_key(description)
+        if not key or not self.products:
+            return None
+        if key in self._codes:
+            return SkuMatch(self._codes[key], "code", 100.0)
+        if key in self._names:
+            return SkuMatch(self._names[key], "name", 100.0)
+        for needle, sku in self._needles:
+            if len(needle) >= 3 and needle in key:
+                how = "code" if needle in self._codes else "name"
+                return SkuMatch(sku, how, 100.0 if how == "code" else 95.0)
+        return self._fuzzy(description)
+
+    def _fuzzy(self, description: str) -> SkuMatch | None:
+        key = code_key(description)
+        if len(key) < 3:
+            return None
+        best = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=UNSURE)
+        partial = process.extractOne(
+            key,
+            [c for c in self._choices if len(c) >= 5],
+            scorer=fuzz.partial_ratio,
+            score_cutoff=SURE,
+        )
+        candidates = [c for c in (best, partial) if c is not None]
+        if not candidates:
+            return None
+        choice, score, _index = max(candidates, key=lambda c: c[1])
+        # A partial match only says the name is inside the text: never better than unsure.
+        if best is None or choice != best[0]:
+            score = min(score, SURE - 1)
+        return SkuMatch(self._names[choice], "fuzzy", float(score))
+
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """Where product codes, aliases or names occur in `text`: (start, end, sku), in order.
+
+        Used to find items in free text; code-like needles must stand as whole tokens.
+        """
+        found: list[tuple[int, int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for needle, sku in self._mention_needles:
+            for match in _needle_pattern(needle).finditer(text):
+                span = match.span()
+                if any(s < span[1] and span[0] < e for s, e in taken):
+                    continue
+                taken.append(span)
+                found.append((span[0], span[1], sku))
+        return sorted(found)
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _needle_pattern(needle: str) -> re.Pattern[str]:
+    pattern = _PATTERNS.get(needle)
+    if pattern is None:
+        parts = [re.escape(p) for p in re.split(r"[\s\-_.]+", needle.strip()) if p]
+        body = r"[\s\-_.]?".join(parts)
+        # ASCII needles must not be part of a longer word or code; CJK ones need no bounds.
+        if needle.isascii():
+            body = rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
+        pattern = re.compile(body, re.IGNORECASE)
+        _PATTERNS[needle] = pattern
+    return pattern
