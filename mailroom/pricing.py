@@ -1,0 +1,434 @@
+"""Pricing: what we would charge for each requested line, when we can ship it, and what to hold.
+
+A pure function over plain values, used by the order checks and by quotes:
+
+1. the basis is the list price, or the volume-break price with the highest ``min_qty`` not
+   above the quantity (a break never costs more than the list price);
+2. the customer's ``discount_pct`` comes off the basis;
+3. the result is converted when the customer asked for another currency and the rate table
+   has the pair (otherwise the line is held), then rounded half-up to the currency's minor
+   unit;
+4. a price below ``cost x (1 + min_margin)`` is not offered: the line is held for a clerk;
+5. a quantity below the MOQ is quoted at the MOQ, with a note;
+6. dispatch is from stock when stock covers the quantity, otherwise after ``lead_time_days``.
+
+Nothing here reads the database or the clock: ``today`` and the rate table are arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+DEFAULT_MIN_MARGIN = Decimal("0.15")
+
+# ISO 4217 minor units that are not 2; every other currency has 2 decimals.
+_NO_DECIMALS = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX"}
+_NO_DECIMALS |= {"UYI", "VND", "VUV", "XAF", "XOF", "XPF"}
+_THREE_DECIMALS = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"}
+
+# A rate table maps (from, to) to how many units of `to` one unit of `from` buys.
+RateTable = Mapping[tuple[str, str], Decimal]
+
+
+def minor_unit(currency: str) -> int:
+    """Decimals of a currency's minor unit (ISO 4217): 0 for JPY and KRW, 2 for most.
+
+    Args:
+        currency: an ISO 4217 code, any case.
+
+    Returns:
+        The number of decimals amounts in that currency are rounded to.
+    """
+    code = currency.strip().upper()
+    return 0 if code in _NO_DECIMALS else 3 if code in _THREE_DECIMALS else 2
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    """Round half-up to the currency's minor unit (12.345 USD -> 12.35, 1234.5 JPY -> 1235).
+
+    Args:
+        amount: any Decimal.
+        currency: ISO 4217 code deciding the number of decimals.
+
+    Returns:
+        The rounded amount, with exactly the minor unit's number of decimals.
+    """
+    return amount.quantize(Decimal(1).scaleb(-minor_unit(currency)), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class PriceBreak:
+    """A volume price: from `min_qty` units on, each unit costs `price`."""
+
+    min_qty: Decimal
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class ProductTerms:
+    """What pricing needs to know of one catalog product (see store.catalog.Product)."""
+
+    sku: str
+    unit_price: Decimal
+    currency: str
+    price_breaks: tuple[PriceBreak, ...] = ()
+    cost: Decimal | None = None
+    moq: Decimal = Decimal(1)
+    lead_time_days: int | None = None
+    stock: Decimal | None = None
+
+    @classmethod
+    def from_record(cls, product: Any) -> ProductTerms:
+        """Build from a `store.catalog.Product` (or anything with the same attributes).
+
+        Args:
+            product: an object with sku, unit_price, currency, price_breaks
+                ([[min_qty, "price"], ...]), cost, moq, lead_time_days and stock.
+
+        Returns:
+            The product's terms as plain values.
+
+        Raises:
+            ValueError: a price break is not a [min_qty, price] pair of numbers.
+        """
+        return cls(
+            sku=product.sku,
+            unit_price=Decimal(product.unit_price),
+            currency=product.currency.strip().upper(),
+            price_breaks=parse_breaks(product.price_breaks or ()),
+            cost=None if product.cost is None else Decimal(product.cost),
+            moq=Decimal(product.moq or 1),
+            lead_time_days=product.lead_time_days,
+            stock=None if product.stock is None else Decimal(product.stock),
+        )
+
+
+def parse_breaks(pairs: Iterable[Sequence[Any]]) -> tuple[PriceBreak, ...]:
+    """Turn stored `[[min_qty, "price"], ...]` pairs into sorted PriceBreaks.
+
+    Args:
+        pairs: (min_qty, price) pairs; numbers or numeric strings.
+
+    Returns:
+        The breaks sorted by min_qty.
+
+    Raises:
+        ValueError: a pair is not two numbers.
+    """
+    breaks = []
+    for pair in pairs:
+        try:
+            min_qty, price = pair
+            breaks.append(PriceBreak(Decimal(str(min_qty)), Decimal(str(price))))
+        except (TypeError, ValueError, InvalidOperation) as error:
+            raise ValueError(f"price break {pair!r} is not a [min_qty, price] pair") from error
+    return tuple(sorted(breaks, key=lambda b: b.min_qty))
+
+
+@dataclass(frozen=True)
+class CustomerTerms:
+    """What pricing needs to know of the customer (see store.catalog.Customer)."""
+
+    discount_pct: Decimal = Decimal(0)
+    payment_terms: str | None = None
+
+    @classmethod
+    def from_record(cls, customer: Any) -> CustomerTerms:
+        """Build from a `store.catalog.Customer` (or anything with the same attributes)."""
+        return cls(
+            discount_pct=Decimal(customer.discount_pct or 0),
+            payment_terms=customer.payment_terms,
+        )
+
+
+@dataclass(frozen=True)
+class PricingPolicy:
+    """The knobs a business sets: margin floor, exchange rates, dispatch from stock."""
+
+    min_margin: Decimal = DEFAULT_MIN_MARGIN
+    rates: RateTable = field(default_factory=dict)
+    # Days to pick and pack goods that are on the shelf.
+    stock_dispatch_days: int = 1
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """One line as asked: a SKU and a quantity."""
+
+    sku: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the customer should read next to a line (e.g. quoted at the MOQ)."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why a line is not offered automatically; `message` is written for a clerk."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class LinePrice:
+    """The priced line. `unit_price` and `amount` are None when the line is held."""
+
+    sku: str
+    quantity_requested: Decimal
+    quantity: Decimal
+    currency: str
+    list_price: Decimal | None = None
+    unit_price: Decimal | None = None
+    amount: Decimal | None = None
+    from_stock: bool = False
+    dispatch_date: date | None = None
+    notes: tuple[Note, ...] = ()
+    holds: tuple[Hold, ...] = ()
+
+    @property
+    def offered(self) -> bool:
+        """True when the line can be quoted without a clerk."""
+        return not self.holds and self.amount is not None
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """All lines priced, with totals per currency over the offered lines."""
+
+    lines: tuple[LinePrice, ...]
+    totals: dict[str, Decimal]
+    payment_terms: str | None
+    dispatch_date: date | None
+
+    @property
+    def held(self) -> bool:
+        """True when any line needs a clerk."""
+        return any(line.holds for line in self.lines)
+
+    @property
+    def holds(self) -> list[tuple[str, Hold]]:
+        """Every hold as (sku, hold), in line order."""
+        return [(line.sku, hold) for line in self.lines for hold in line.holds]
+
+
+def break_price(product: ProductTerms, quantity: Decimal) -> Decimal:
+    """The per-unit basis for a quantity: the best applicable break, capped at the list price.
+
+    Args:
+        product: the product's terms.
+        quantity: units ordered (already raised to the MOQ).
+
+    Returns:
+        The price of the break with the highest min_qty not above the quantity, or the list
+        price when no break applies or the break would cost more.
+    """
+    applicable = [b for b in product.price_breaks if b.min_qty <= quantity]
+    if not applicable:
+        return product.unit_price
+    best = max(applicable, key=lambda b: b.min_qty)
+    return min(best.price, product.unit_price)
+
+
+def dispatch_date(
+    product: ProductTerms, quantity: Decimal, today: date, policy: PricingPolicy
+) -> tuple[bool, date | None]:
+    """When the line can leave: from stock, after the lead time, or unknown (None).
+
+    Args:
+        product: the product's terms (stock None counts as none on hand).
+        quantity: units to ship.
+        today: the day the promise is made.
+        policy: gives the days needed to dispatch from stock.
+
+    Returns:
+        (from_stock, date); the date is moved off a weekend to the next Monday.
+    """
+    if product.stock is not None and product.stock >= quantity:
+        return True, _weekday_on_or_after(today + timedelta(days=policy.stock_dispatch_days))
+    if product.lead_time_days is None:
+        return False, None
+    return False, _weekday_on_or_after(today + timedelta(days=product.lead_time_days))
+
+
+def _weekday_on_or_after(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def price_line(
+    product: ProductTerms,
+    quantity: Decimal | int,
+    *,
+    customer: CustomerTerms,
+    today: date,
+    currency: str | None = None,
+    policy: PricingPolicy | None = None,
+) -> LinePrice:
+    """Price one line for one customer.
+
+    Args:
+        product: the product's terms.
+        quantity: units asked for; below the MOQ it is raised to the MOQ, with a note.
+        customer: gives the discount (percent off).
+        today: the day of the quote; the dispatch date counts from it.
+        currency: the currency the customer asked for; None means the product's.
+        policy: margin floor, rate table and dispatch days; defaults when None.
+
+    Returns:
+        The line with prices, dispatch date, notes and every hold found. Bad input (a
+        quantity or discount out of range, a missing rate) gives a hold, never an exception.
+    """
+    policy = policy or PricingPolicy()
+    asked = Decimal(quantity)
+    target = (currency or product.currency).strip().upper()
+    line = LinePrice(product.sku, asked, asked, target)
+    holds = _input_holds(product, asked, customer)
+    if holds:
+        return replace(line, holds=tuple(holds))
+    notes: list[Note] = []
+    if asked < product.moq:
+        line = replace(line, quantity=product.moq)
+        notes.append(Note("below-moq", f"Quoted at the minimum order quantity of {line.quantity}."))
+    from_stock, ships = dispatch_date(product, line.quantity, today, policy)
+    line = replace(line, from_stock=from_stock, dispatch_date=ships)
+    if ships is None:
+        holds.append(
+            Hold(
+                "no-lead-time",
+                f"Stock of {product.sku} is short and no lead time is recorded: "
+                "a clerk must promise a date.",
+            )
+        )
+    rate = _rate(product.currency, target, policy.rates)
+    if rate is None:
+        holds.append(
+            Hold(
+                "currency-not-covered",
+                f"Asked in {target}; {product.sku} is priced in {product.currency} "
+                f"and no exchange rate {product.currency}->{target} is configured.",
+            )
+        )
+        return replace(line, notes=tuple(notes), holds=tuple(holds))
+    if product.currency != target:
+        notes.append(Note("converted", f"Converted from {product.currency} at {rate}."))
+    line = _offer(replace(line, notes=tuple(notes)), product, rate, customer, policy)
+    if holds:
+        # Another reason already holds the line: keep every reason, offer no price.
+        return replace(line, unit_price=None, amount=None, holds=tuple(holds) + line.holds)
+    return line
+
+
+def _offer(
+    line: LinePrice,
+    product: ProductTerms,
+    rate: Decimal,
+    customer: CustomerTerms,
+    policy: PricingPolicy,
+) -> LinePrice:
+    """Price a line whose inputs are sound; hold it when the price is below the margin floor."""
+    discounted = break_price(product, line.quantity) * (1 - customer.discount_pct / 100)
+    unit = round_money(discounted * rate, line.currency)
+    line = replace(line, list_price=round_money(product.unit_price * rate, line.currency))
+    if product.cost is not None:
+        # The floor is compared after rounding so that no offered price is ever below it.
+        floor = product.cost * (1 + policy.min_margin) * rate
+        if unit < floor:
+            hold = Hold(
+                "below-margin-floor",
+                f"{product.sku}: {unit} {line.currency} would be below cost plus the minimum "
+                f"margin of {policy.min_margin * 100:.1f}% "
+                f"({round_money(floor, line.currency)} {line.currency}); not offered.",
+            )
+            return replace(line, holds=(hold,))
+    amount = round_money(unit * line.quantity, line.currency)
+    return replace(line, unit_price=unit, amount=amount)
+
+
+def _input_holds(product: ProductTerms, asked: Decimal, customer: CustomerTerms) -> list[Hold]:
+    holds = []
+    if not asked.is_finite() or asked <= 0:
+        holds.append(Hold("quantity-invalid", f"{product.sku}: quantity {asked} is not positive."))
+    if not 0 <= customer.discount_pct < 100:
+        holds.append(
+            Hold(
+                "discount-invalid",
+                f"Customer discount {customer.discount_pct}% is not between 0 and 100.",
+            )
+        )
+    if product.unit_price <= 0:
+        holds.append(Hold("no-list-price", f"{product.sku} has no positive list price."))
+    return holds
+
+
+def _rate(source: str, target: str, rates: RateTable) -> Decimal | None:
+    if source == target:
+        return Decimal(1)
+    rate = rates.get((source, target))
+    if rate is None or rate <= 0:
+        return None
+    return Decimal(rate)
+
+
+def price_lines(
+    requests: Iterable[LineRequest],
+    products: Mapping[str, ProductTerms],
+    *,
+    customer: CustomerTerms,
+    today: date,
+    currency: str | None = None,
+    policy: PricingPolicy | None = None,
+) -> Pricing:
+    """Price every requested line; an unknown SKU is a held line, not an error.
+
+    Args:
+        requests: the lines asked for, in order.
+        products: the catalog's terms by SKU.
+        customer: the customer's discount and payment terms.
+        today: the day of the quote.
+        currency: the currency asked for, or None for each product's own.
+        policy: margin floor, rates and dispatch days; defaults when None.
+
+    Returns:
+        The priced lines, totals per currency over offered lines, the customer's payment
+        terms and the latest dispatch date of all lines (None if any line has none).
+    """
+    lines = []
+    for request in requests:
+        product = products.get(request.sku)
+        if product is None:
+            lines.append(_unknown(request, currency))
+            continue
+        lines.append(
+            price_line(
+                product,
+                request.quantity,
+                customer=customer,
+                today=today,
+                currency=currency,
+                policy=policy,
+            )
+        )
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        if line.offered and line.amount is not None:
+            totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.amount
+    dates = [line.dispatch_date for line in lines]
+    latest = None if not dates or None in dates else max(d for d in dates if d is not None)
+    return Pricing(tuple(lines), totals, customer.payment_terms, latest)
+
+
+def _unknown(request: LineRequest, currency: str | None) -> LinePrice:
+    quantity = Decimal(request.quantity)
+    hold = Hold("unknown-sku", f"{request.sku} is not in the catalog.")
+    return LinePrice(request.sku, quantity, quantity, (currency or "").upper(), holds=(hold,))
