@@ -1,0 +1,239 @@
+"""Running untrusted parsing work in child processes that are killed when they overrun.
+
+A PDF or a spreadsheet from a stranger can make a parser loop, recurse or eat memory; a thread
+cannot be stopped, a process can. `Sandbox` keeps a few warm worker processes (started with
+`spawn`, so it is safe to use from a threaded service) and runs one call at a time in each.
+A call that overruns its time limit has its worker killed and replaced; the next call gets a
+fresh one. Several threads may call one sandbox at once: each call borrows its own worker.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_STOP = None  # sent to a worker to make it exit cleanly
+
+
+class SandboxError(Exception):
+    """A sandboxed call did not return a result."""
+
+
+class SandboxTimeout(SandboxError):
+    """The call ran past its time limit; its worker was killed."""
+
+
+class SandboxCrash(SandboxError):
+    """The worker died (a crash in native code, out of memory) or the call raised."""
+
+
+def _serve(conn: Connection, preload: tuple[str, ...], memory_limit: int | None) -> None:
+    """The worker's loop: run each (function, args) received and send back the outcome."""
+    # Ctrl-C is for the parent; a worker ends when the parent closes the pipe or kills it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_limit:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    for name in preload:
+        importlib.import_module(name)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is _STOP:
+            return
+        function, args = job
+        try:
+            outcome: tuple[str, Any] = ("ok", function(*args))
+        except BaseException as error:  # any failure, even SystemExit, is a reported reason
+            outcome = ("error", f"{type(error).__name__}: {error}")
+        try:
+            conn.send(outcome)
+        except Exception as error:  # e.g. a result that does not pickle
+            conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+class _Worker:
+    """One child process and the pipe to it."""
+
+    def __init__(self, context: Any, preload: tuple[str, ...], memory_limit: int | None) -> None:
+        parent, child = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(child, preload, memory_limit), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.conn: Connection = parent
+        self.ready = False
+        self.jobs = 0
+
+    def wait_ready(self, timeout_s: float) -> None:
+        """Block until the child has imported its modules; raises SandboxCrash if it cannot."""
+        if self.ready:
+            return
+        try:
+            if not self.conn.poll(timeout_s) or self.conn.recv() != "ready":
+                raise SandboxCrash("the worker process did not start")
+        except (EOFError, OSError) as error:
+            raise SandboxCrash("the worker process did not start") from error
+        self.ready = True
+
+    def run(self, function: Callable[..., Any], args: tuple[Any, ...], timeout_s: float) -> Any:
+        """Run one call; raises SandboxTimeout or SandboxCrash."""
+        self.jobs += 1
+        try:
+            self.conn.send((function, args))
+            if not self.conn.poll(timeout_s):
+                raise SandboxTimeout(f"no result within {timeout_s:g} s")
+            status, value = self.conn.recv()
+        except (EOFError, OSError) as error:
+            code = self.process.exitcode
+            raise SandboxCrash(f"the worker process died (exit code {code})") from error
+        if status != "ok":
+            raise SandboxCrash(value)
+        return value
+
+    def stop(self, *, kill: bool) -> None:
+        """End the child: at once when `kill`, else by asking it to exit."""
+        if not kill:
+            with contextlib.suppress(OSError):
+                self.conn.send(_STOP)
+            self.process.join(1.0)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5.0)
+        self.conn.close()
+
+
+class Sandbox:
+    """A small pool of worker processes; `call` runs a function in one with a hard time limit.
+
+    Args:
+        workers: most calls running at once (more callers wait for a free worker).
+        preload: modules each worker imports before its first call, so calls start warm.
+        memory_limit_bytes: address-space limit of each worker (None: no limit).
+        max_jobs_per_worker: a worker is replaced after this many calls, to shed any leaks.
+        start_timeout_s: how long a new worker may take to start.
+    """
+
+    def __init__(
+        self,
+        workers: int = 2,
+        *,
+        preload: Iterable[str] = (),
+        memory_limit_bytes: int | None = None,
+        max_jobs_per_worker: int = 500,
+        start_timeout_s: float = 60.0,
+    ) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._preload = tuple(preload)
+        self._memory_limit = memory_limit_bytes
+        self._max_jobs = max_jobs_per_worker
+        self._start_timeout = start_timeout_s
+        self._slots = threading.BoundedSemaphore(max(1, workers))
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._closed = False
+        self.pid = os.getpid()
+
+    def warm_up(self) -> None:
+        """Start one worker now, so that the first call does not pay for the start."""
+        worker = self._checkout()
+        self._checkin(worker, healthy=True)
+
+    def call(self, function: Callable[..., T], *args: Any, timeout_s: float) -> T:
+        """Run `function(*args)` in a worker process and return its result.
+
+        `function` and the arguments must pickle (a module-level function does). The time limit
+        counts from the moment a started worker has the call; waiting for a free worker does not
+        count against it.
+
+        Raises:
+            SandboxTimeout: no result within `timeout_s`; the worker was killed.
+            SandboxCrash: the worker died or `function` raised.
+        """
+        with self._slots:
+            worker = self._checkout()
+            healthy = False
+            try:
+                result: T = worker.run(function, args, timeout_s)
+                healthy = True
+                return result
+            finally:
+                self._checkin(worker, healthy=healthy)
+
+    def close(self) -> None:
+        """Stop every idle worker; busy ones stop when their call ends."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop(kill=False)
+
+    def _checkout(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise SandboxCrash("the sandbox is closed")
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            worker = self._start()
+        try:
+            worker.wait_ready(self._start_timeout)
+        except SandboxCrash:
+            worker.stop(kill=True)
+            raise
+        return worker
+
+    def _checkin(self, worker: _Worker, *, healthy: bool) -> None:
+        retire = not healthy or worker.jobs >= self._max_jobs
+        with self._lock:
+            closed = self._closed
+            if not retire and not closed:
+                self._idle.append(worker)
+                return
+        worker.stop(kill=not healthy)
+        if not closed:
+            # Start the replacement now: it imports while the caller goes on with its work.
+            replacement = self._start()
+            with self._lock:
+                self._idle.append(replacement)
+
+    def _start(self) -> _Worker:
+        return _Worker(self._context, self._preload, self._memory_limit)
+
+
+_default: Sandbox | None = None
+_default_lock = threading.Lock()
+# Parsing a large PDF needs a few hundred MB; a file that wants more than this is hostile.
+DEFAULT_MEMORY_LIMIT = 2 * 1024**3
+DEFAULT_PRELOAD = ("mailroom.parsers.pdf", "mailroom.parsers.sheets")
+
+
+def default_sandbox() -> Sandbox:
+    """The process-wide sandbox for attachment parsing, created on first use.
+
+    A process forked after the sandbox was made gets its own (pipes do not survive a fork).
+    """
+    global _default
+    with _default_lock:
+        if _default is None or _default.pid != os.getpid():
+            _default = Sandbox(
+                workers=min(8, os.cpu_count() or 1),
+                preload=DEFAULT_PRELOAD,
+                memory_limit_bytes=DEFAULT_MEMORY_LIMIT,
+            )
+            atexit.register(_default.close)
+        return _default
