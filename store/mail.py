@@ -17,9 +17,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, Timestamped, utcnow
 
-# Stages of a mail's work. "stored": waiting for intake; "done": answered or recorded;
-# "held": waiting for a clerk.
-STORED, DONE, HELD = "stored", "done", "held"
+# Stages of a mail's work: "stored" waits for intake, "parsed" for the actor its intent routes
+# to; "done" is answered or recorded; "held" waits for a clerk.
+STORED, PARSED, DONE, HELD = "stored", "parsed", "done", "held"
+UNFINISHED = (STORED, PARSED)
 
 
 class Mail(Timestamped, Base):
@@ -36,7 +37,7 @@ class Mail(Timestamped, Base):
     raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     message_id: Mapped[str | None] = mapped_column(String(998), index=True)
     stage: Mapped[str] = mapped_column(String(16), default=STORED, index=True)
-    outcome: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str | None] = mapped_column(Text)
     sender: Mapped[str | None] = mapped_column(String(320), index=True)
     subject: Mapped[str | None] = mapped_column(Text)
     intent: Mapped[str | None] = mapped_column(String(32))
@@ -110,6 +111,7 @@ def store_mail(session: Session, raw: bytes, where: Location) -> Mail | None:
         ):
             known.account, known.folder = where.account, where.folder
             known.uidvalidity, known.uid = where.uidvalidity, where.uid
+            known.marked_at = None  # mark it again where it now is
         return None
     mail = Mail(
         account=where.account,
@@ -126,15 +128,22 @@ def store_mail(session: Session, raw: bytes, where: Location) -> Mail | None:
     return mail
 
 
-def stale_mail_ids(session: Session, older_than: timedelta) -> list[int]:
-    """Ids of mails still waiting for intake after `older_than` (work a crash left behind)."""
+def stale_mails(session: Session, older_than: timedelta) -> list[tuple[int, str, str | None]]:
+    """(id, stage, intent) of mails unfinished after `older_than`: work a crash left behind."""
     cutoff = utcnow() - older_than
-    rows = select(Mail.id).where(Mail.stage == STORED, Mail.updated_at <= cutoff)
-    return list(session.scalars(rows.order_by(Mail.id)))
+    rows = select(Mail.id, Mail.stage, Mail.intent).where(
+        Mail.stage.in_(UNFINISHED), Mail.updated_at <= cutoff
+    )
+    return [tuple(row) for row in session.execute(rows.order_by(Mail.id))]  # type: ignore[misc]
 
 
 def unfinished_count(session: Session) -> int:
-    return session.scalar(select(func.count()).where(Mail.stage == STORED)) or 0
+    return session.scalar(select(func.count()).where(Mail.stage.in_(UNFINISHED))) or 0
+
+
+def count_by_stage(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Mail.stage, func.count()).group_by(Mail.stage))
+    return {stage: count for stage, count in rows.tuples()}
 
 
 def unmarked(session: Session, account: str, folder: str, uidvalidity: int) -> list[Mail]:
@@ -143,18 +152,26 @@ def unmarked(session: Session, account: str, folder: str, uidvalidity: int) -> l
         Mail.account == account,
         Mail.folder == folder,
         Mail.uidvalidity == uidvalidity,
-        Mail.stage != STORED,
+        Mail.stage.not_in(UNFINISHED),
         Mail.marked_at.is_(None),
         Mail.uid.is_not(None),
     )
     return list(session.scalars(rows.order_by(Mail.uid)))
 
 
-def ingested_count(session: Session, account: str, folder: str, uidvalidity: int) -> int:
-    query = select(func.count()).where(
+def ingested_uids(session: Session, account: str, folder: str, uidvalidity: int) -> set[int]:
+    """UIDs of the ledger's mails in one mailbox epoch."""
+    query = select(Mail.uid).where(
         Mail.account == account, Mail.folder == folder, Mail.uidvalidity == uidvalidity
     )
-    return session.scalar(query) or 0
+    return {uid for uid in session.scalars(query) if uid is not None}
+
+
+def set_marked(session: Session, ids: list[int]) -> None:
+    """Note that these mails are marked on the server."""
+    now = utcnow()
+    for mail in session.scalars(select(Mail).where(Mail.id.in_(ids))):
+        mail.marked_at = now
 
 
 def mailbox_state(session: Session, account: str, folder: str, uidvalidity: int) -> MailboxState:
@@ -191,3 +208,16 @@ def release_lease(session: Session, name: str, holder: str) -> None:
     lease = session.get(Lease, name)
     if lease is not None and lease.holder == holder:
         session.delete(lease)
+
+
+def outcomes(session: Session, ids: list[int]) -> list[tuple[str, str | None, int]]:
+    """(stage, outcome, count) over the given mails, for a run's summary."""
+    rows: list[tuple[str, str | None, int]] = []
+    for start in range(0, len(ids), 500):
+        query = (
+            select(Mail.stage, Mail.outcome, func.count())
+            .where(Mail.id.in_(ids[start : start + 500]))
+            .group_by(Mail.stage, Mail.outcome)
+        )
+        rows += [(stage, outcome, count) for stage, outcome, count in session.execute(query)]
+    return rows

@@ -53,12 +53,13 @@ def recent_count(session: Session, recipient: str, period: timedelta) -> int:
     return session.scalar(query) or 0
 
 
-def due_ids(session: Session) -> list[int]:
-    """Pending messages whose next attempt is due."""
+def due_ids(session: Session, untouched_for: timedelta = timedelta(0)) -> list[int]:
+    """Pending messages whose next attempt is due and that nothing touched for a while."""
     now = utcnow()
     query = select(OutboxMessage.id).where(
         OutboxMessage.status == PENDING,
         (OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now),
+        OutboxMessage.updated_at <= now - untouched_for,
     )
     return list(session.scalars(query.order_by(OutboxMessage.id)))
 
@@ -76,8 +77,28 @@ def waiting_count(session: Session) -> int:
     return session.scalar(query) or 0
 
 
+def in_flight_count(session: Session, since: datetime) -> int:
+    """Messages being sent, or pending and not yet tried since `since` (a run's start)."""
+    untried = OutboxMessage.next_attempt_at.is_(None) | (OutboxMessage.next_attempt_at <= since)
+    query = select(func.count()).where(
+        (OutboxMessage.status == SENDING) | ((OutboxMessage.status == PENDING) & untried)
+    )
+    return session.scalar(query) or 0
+
+
+def sent_since(session: Session, since: datetime) -> int:
+    query = select(func.count()).where(OutboxMessage.status == SENT, OutboxMessage.sent_at >= since)
+    return session.scalar(query) or 0
+
+
 def count_by_status(session: Session) -> dict[str, int]:
     rows = session.execute(
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     )
     return {status: count for status, count in rows.tuples()}
+
+
+def retry_now(session: Session) -> None:
+    """Make every waiting reply due at once (a new `run --once` tries them all again)."""
+    for row in session.scalars(select(OutboxMessage).where(OutboxMessage.status == PENDING)):
+        row.next_attempt_at = None

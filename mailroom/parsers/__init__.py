@@ -12,7 +12,7 @@ from mailroom.parsers.result import ParseResult
 __all__ = ["ParseResult", "parse_mail"]
 
 
-def parse_mail(raw: bytes, *, file: str | None = None) -> ParseResult:
+def parse_mail(raw: bytes, catalog: object = None, *, file: str | None = None) -> ParseResult:
     """Read one mail. Never raises for bad input: an unreadable mail is an `unreadable` result."""
     decoded = decode(raw)
     result = ParseResult(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 15:48:36.118588
+Create Date: 2026-11-28 15:52:42.746023
 """
 
 from collections.abc import Sequence
@@ -73,7 +73,7 @@ def upgrade() -> None:
         sa.Column("raw", sa.LargeBinary(), nullable=False),
         sa.Column("message_id", sa.String(length=998), nullable=True),
         sa.Column("stage", sa.String(length=16), nullable=False),
-        sa.Column("outcome", sa.String(length=64), nullable=True),
+        sa.Column("outcome", sa.Text(), nullable=True),
         sa.Column("sender", sa.String(length=320), nullable=True),
         sa.Column("subject", sa.Text(), nullable=True),
         sa.Column("intent", sa.String(length=32), nullable=True),

@@ -1,0 +1,1 @@
+"""mailroom: an order follow-up clerk that works by email."""

@@ -1,0 +1,58 @@
+"""`mail.received`: read a stored mail, record what it is, and route it by intent.
+
+Parsing runs outside any transaction (it may read PDFs); the result is recorded and the next
+actor enqueued in one short transaction. Running it twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mailroom.jobs import job
+from mailroom.parsers import parse_mail
+from mailroom.parsers.result import ParseResult
+from mailroom.pipeline import route
+from mailroom.replies.safety import why_no_reply
+from mailroom.runtime import current
+from store.mail import DONE, PARSED, STORED, Mail
+
+log = logging.getLogger(__name__)
+
+
+@job("mail.received")
+def mail_received(mail_id: int) -> None:
+    """Parse mail `mail_id`; record machines and lists, route mail from people."""
+    runtime = current()
+    with runtime.read() as session:
+        mail = session.get(Mail, mail_id)
+        if mail is None or mail.stage != STORED:
+            return
+        raw, stored_error = mail.raw, mail.error
+    result = parse_mail(raw, runtime.catalog())
+    if stored_error:  # the mailbox kept only part of it (too large): a clerk must look
+        result.intent, result.error = "unreadable", stored_error
+    settings = runtime.settings
+    no_reply = why_no_reply(raw, result, settings.from_address, settings.mail_domain)
+    with runtime.work() as work:
+        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        if mail is None or mail.stage != STORED:
+            return
+        _record(mail, result)
+        if no_reply:
+            mail.stage, mail.outcome = DONE, f"recorded without reply: {no_reply}"
+            log.info("mail %s from %s: %s", mail.id, mail.sender, mail.outcome)
+            return
+        mail.stage = PARSED
+        work.send_after_commit(runtime.broker.get_actor(route(result.intent)), mail_id)
+
+
+def _record(mail: Mail, result: ParseResult) -> None:
+    mail.message_id = (result.message_id or "")[:998] or None
+    mail.sender = result.sender
+    mail.subject = result.subject
+    mail.intent = result.intent
+    mail.language = result.language
+    mail.customer_id = result.customer_id
+    # The contract's object, plus the thread references a reply needs.
+    mail.parsed = {**result.to_json(), "references": result.references[-20:]}
+    mail.error = result.error

@@ -1,0 +1,67 @@
+"""`outbox.send`: hand one stored reply to the sender, exactly once.
+
+The row goes `pending` → `sending` (committed) → `sent`. A transient failure (server down,
+4xx) puts it back to `pending` with a time for the next try; a permanent one (5xx) is held
+for a clerk. A row found still `sending` after a crash may or may not have left: the sweep
+holds it for a clerk rather than risk a second copy.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from mailroom.errors import SendError
+from mailroom.jobs import PRIORITY_SEND, job
+from mailroom.runtime import current
+from store import holds
+from store.base import utcnow
+from store.outbox import FAILED, PENDING, SENDING, SENT, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+@job("outbox.send", priority=PRIORITY_SEND)
+def outbox_send(outbox_id: int) -> None:
+    """Send outbox row `outbox_id` if it is still pending."""
+    runtime = current()
+    with runtime.work() as work:
+        row = work.session.get(OutboxMessage, outbox_id, with_for_update=True)
+        if row is None or row.status != PENDING:
+            return
+        row.status, row.attempts = SENDING, row.attempts + 1
+        raw, recipient, message_id = row.raw, row.recipient, row.message_id
+    try:
+        runtime.sender.send(raw, runtime.settings.from_address, recipient, message_id)
+    except SendError as exc:
+        _failed(outbox_id, exc)
+        return
+    with runtime.work() as work:
+        row = work.session.get(OutboxMessage, outbox_id, with_for_update=True)
+        if row is not None:
+            row.status, row.sent_at, row.last_error = SENT, utcnow(), None
+    log.info("sent %s to %s via %s", message_id, recipient, runtime.sender.description)
+
+
+def _failed(outbox_id: int, exc: SendError) -> None:
+    runtime = current()
+    with runtime.work() as work:
+        row = work.session.get(OutboxMessage, outbox_id, with_for_update=True)
+        if row is None:
+            return
+        row.last_error = str(exc)
+        if exc.transient:
+            row.status = PENDING
+            row.next_attempt_at = utcnow() + timedelta(seconds=runtime.settings.smtp_retry_seconds)
+            log.warning("reply %s waits: %s", row.message_id, exc)
+            return
+        row.status = FAILED
+        holds.hold(
+            work.session,
+            dedupe_key=f"outbox:{row.id}",
+            kind="outbox",
+            reasons=[holds.reason("send-refused", str(exc))],
+            mail_id=row.mail_id,
+            message_id=row.message_id,
+        )
+        log.error("reply %s refused for good: %s", row.message_id, exc)

@@ -1,0 +1,114 @@
+"""Answering a mail: the one reply per mail, written to the outbox with the state change.
+
+Every domain actor answers through `answer()`, which enforces the lasting rules: one
+automatic reply per mail (a unique key), a cap per sender per period (RFC 3834), threading.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from mailroom.replies.compose import (
+    Document,
+    Thread,
+    compose,
+    new_message_id,
+    reply_subject_prefix,
+)
+from mailroom.replies.render import render, reply_language
+from mailroom.runtime import Runtime, Work
+from store import holds, outbox
+from store.catalog import Customer
+from store.mail import HELD, Mail
+
+
+def reply_key(mail: Mail) -> str:
+    return f"reply:mail:{mail.id}"
+
+
+def answer(
+    runtime: Runtime,
+    work: Work,
+    mail: Mail,
+    purpose: str,
+    *,
+    context: dict[str, Any] | None = None,
+    documents: tuple[Document, ...] = (),
+) -> outbox.OutboxMessage | None:
+    """Write the reply to `mail` into the outbox and send it after the commit.
+
+    Returns:
+        The outbox row, or None when the mail was answered already or the sender is over the
+        reply cap (then the mail is held for a clerk with that reason).
+    """
+    settings = runtime.settings
+    recipient = (mail.sender or "").lower()
+    if outbox.exists(work.session, reply_key(mail)):
+        return None
+    period = timedelta(hours=settings.reply_cap_hours)
+    if outbox.recent_count(work.session, recipient, period) >= settings.reply_cap:
+        message = (
+            f"{recipient} already had {settings.reply_cap} automatic replies in the last "
+            f"{settings.reply_cap_hours:g} hours; answer by hand"
+        )
+        hold_mail(work, mail, [holds.reason("reply-cap", message)])
+        return None
+    customer = work.session.get(Customer, mail.customer_id) if mail.customer_id else None
+    language = reply_language(customer.language if customer else None, mail.language)
+    rendered = render(
+        purpose, language, **_common(runtime, mail, customer, language), **(context or {})
+    )
+    message_id = new_message_id(settings.mail_domain)
+    parsed = mail.parsed or {}
+    raw = compose(
+        rendered,
+        sender=settings.from_address,
+        sender_name=settings.company_name,
+        recipient=recipient,
+        message_id=message_id,
+        thread=Thread(mail.message_id, tuple(parsed.get("references", ()))),
+        documents=documents,
+    )
+    row = outbox.add(
+        work.session,
+        outbox.OutboxMessage(
+            dedupe_key=reply_key(mail),
+            mail_id=mail.id,
+            purpose=purpose,
+            recipient=recipient,
+            message_id=message_id,
+            raw=raw,
+        ),
+    )
+    from mailroom.actions.outbox import outbox_send
+
+    work.send_after_commit(outbox_send, row.id)
+    return row
+
+
+def hold_mail(work: Work, mail: Mail, reasons: list[dict[str, str]]) -> holds.HeldItem:
+    """Put `mail` in the clerks' queue with `reasons` (added to any already there)."""
+    mail.stage = HELD
+    return holds.hold(
+        work.session,
+        dedupe_key=f"mail:{mail.id}",
+        kind="mail",
+        reasons=reasons,
+        mail_id=mail.id,
+        customer_id=mail.customer_id,
+        message_id=mail.message_id,
+    )
+
+
+def _common(
+    runtime: Runtime, mail: Mail, customer: Customer | None, language: str
+) -> dict[str, Any]:
+    fallback = "客户" if language == "zh" else "Customer"
+    return {
+        "reference": mail.reference,
+        "company_name": runtime.settings.company_name,
+        "greeting_name": customer.name if customer else fallback,
+        "original_subject": mail.subject,
+        "subject_prefix": reply_subject_prefix(mail.subject, language),
+    }

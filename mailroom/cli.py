@@ -1,0 +1,44 @@
+"""The `mailroom` command: one group, one module per command under `mailroom/commands/`.
+
+Expected failures (`MailroomError`) print one line naming what was wrong and exit with the
+error's code (1 for a reported failure, 2 for usage or configuration); never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from mailroom.errors import MailroomError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MailroomError as exc:
+            click.echo(f"mailroom: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="mailroom")
+def main() -> None:
+    """mailroom: an order follow-up clerk that works by email."""
+
+
+def _register() -> None:
+    # Each command lives in its own module; adding one is one line here.
+    from mailroom.commands import run
+
+    for command in (run.run, run.worker, run.demo):
+        main.add_command(command)
+    from mailroom.commands import catalog, parse
+
+    main.add_command(parse.parse)
+    main.add_command(catalog.catalog)
+
+
+_register()

@@ -1,0 +1,106 @@
+"""Dramatiq wiring: how actors are declared, which broker carries them, and retry policy.
+
+Actors are declared once, at import, on a placeholder broker; `bind()` moves them to the
+broker the settings ask for (in-process by default, RabbitMQ or Redis when
+`MAILROOM_BROKER_URL` is set). That keeps every actor module free of configuration and lets
+tests start the service several times in one process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import dramatiq
+from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import (
+    AgeLimit,
+    Callbacks,
+    CurrentMessage,
+    Pipelines,
+    Retries,
+    ShutdownNotifications,
+    TimeLimit,
+)
+
+from mailroom.errors import ConfigError
+from mailroom.settings import Settings, redact
+
+QUEUE = "mailroom"
+EXHAUSTED = "jobs.exhausted"
+# Lower runs first: a reply waiting to go out beats a new mail waiting to be read.
+PRIORITY_SEND, PRIORITY_WORK = 0, 10
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_placeholder = StubBroker()
+ACTORS: list[dramatiq.Actor[Any, Any]] = []
+
+
+def job(
+    name: str, *, priority: int = PRIORITY_WORK, **options: Any
+) -> Callable[[Callable[P, R]], dramatiq.Actor[P, R]]:
+    """Declare a mailroom actor named `area.verb`; out of retries it lands in the clerks' queue."""
+
+    def declare(fn: Callable[P, R]) -> dramatiq.Actor[P, R]:
+        if name != EXHAUSTED:
+            options.setdefault("on_retry_exhausted", EXHAUSTED)
+        actor: dramatiq.Actor[P, R] = dramatiq.actor(
+            fn,
+            actor_name=name,
+            queue_name=QUEUE,
+            priority=priority,
+            broker=_placeholder,
+            **options,
+        )
+        ACTORS.append(actor)
+        return actor
+
+    return declare
+
+
+def make_broker(settings: Settings) -> dramatiq.Broker:
+    """The broker the settings ask for, with mailroom's middleware; actors bound to it.
+
+    Raises:
+        ConfigError: the broker URL names a server that cannot be used.
+    """
+    middleware = [
+        AgeLimit(),
+        TimeLimit(time_limit=15 * 60 * 1000),
+        ShutdownNotifications(),
+        Callbacks(),
+        Pipelines(),
+        CurrentMessage(),
+        Retries(
+            max_retries=settings.max_retries,
+            min_backoff=settings.min_backoff_ms,
+            max_backoff=60 * 60 * 1000,
+        ),
+    ]
+    url = settings.broker_url
+    broker: dramatiq.Broker
+    try:
+        if not url:
+            broker = StubBroker(middleware=middleware, fail_fast_default=False)
+        elif url.startswith(("amqp://", "amqps://")):
+            from dramatiq.brokers.rabbitmq import RabbitmqBroker
+
+            broker = RabbitmqBroker(url=url, middleware=middleware, confirm_delivery=True)
+        else:
+            from dramatiq.brokers.redis import RedisBroker
+
+            broker = RedisBroker(url=url, middleware=middleware, namespace="mailroom")
+        _bind(broker)
+    except Exception as exc:
+        raise ConfigError(f"MAILROOM_BROKER_URL {redact(url)} cannot be used: {exc}") from None
+    return broker
+
+
+def _bind(broker: dramatiq.Broker) -> None:
+    import mailroom.actions  # noqa: F401  (declares every actor)
+
+    for actor in ACTORS:
+        actor.broker = broker
+        broker.declare_actor(actor)

@@ -1,0 +1,37 @@
+"""The path of one mail, in order, in one place.
+
+    fetch           the poller stores the raw mail and commits, then enqueues mail.received
+    mail.received   parse; machines, bounces and lists are recorded and never answered;
+                    a mail from a person is routed by its intent to one domain actor
+    <domain actor>  decides, persists, and writes its one reply to the outbox in the same
+                    transaction, or holds the mail for a clerk with every reason found
+    outbox.send     hands the stored reply to SMTP exactly once
+
+No stage calls the next: each enqueues it after its own transaction has committed, and the
+sweep re-enqueues any stage a crash interrupted.
+"""
+
+from __future__ import annotations
+
+STAGES = ("fetch", "mail.received", "route", "outbox.send")
+
+# Intent -> the actor that answers it. Every intent from a person has exactly one entry;
+# an intent not listed is acknowledged and held for a clerk.
+ACKNOWLEDGE = "mail.acknowledge"
+ROUTES: dict[str, str] = {
+    "order": ACKNOWLEDGE,
+    "order_change": ACKNOWLEDGE,
+    "quote_request": ACKNOWLEDGE,
+    "quote_acceptance": ACKNOWLEDGE,
+    "status_inquiry": ACKNOWLEDGE,
+    "shipment_notice": ACKNOWLEDGE,
+    "after_sales": ACKNOWLEDGE,
+    "feedback": ACKNOWLEDGE,
+    "other": ACKNOWLEDGE,
+    "unreadable": ACKNOWLEDGE,
+}
+
+
+def route(intent: str | None) -> str:
+    """The actor name that handles a mail of `intent` from a person."""
+    return ROUTES.get(intent or "", ACKNOWLEDGE)

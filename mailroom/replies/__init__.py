@@ -1,0 +1,1 @@
+"""Replies: templates rendered to messages, and the senders that hand them to SMTP."""

@@ -1,0 +1,36 @@
+"""Who may get an automatic reply: the rules that keep mailroom out of mail loops.
+
+RFC 3834: never answer auto-replies, bounces, lists, `noreply` senders or our own mail; and
+never more than a few automatic replies per sender per period, whatever the reason.
+"""
+
+from __future__ import annotations
+
+import email.policy
+from email.parser import BytesHeaderParser
+
+from mailroom.parsers.automatic import classify_automatic, is_noreply
+from mailroom.parsers.result import MACHINE_INTENTS, ParseResult
+
+
+def why_no_reply(raw: bytes, result: ParseResult, own_address: str, own_domain: str) -> str | None:
+    """The reason this mail must not get an automatic reply, or None when it may.
+
+    The headers are read again here, whatever the parser concluded, so that no change in
+    intent detection can ever open a loop. The reasons are short sentences a clerk reads.
+    """
+    sender = result.sender
+    if not sender:
+        return "the mail has no sender address"
+    headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+    machine = classify_automatic(headers)
+    if machine == "list":
+        return "the mail came from a mailing list or bulk sender"
+    if machine or result.intent in MACHINE_INTENTS:
+        kind = (machine or result.intent).replace("_", " ")
+        return f"the mail is an automatic message ({kind})"
+    if is_noreply(sender):
+        return f"the sender {sender} does not take replies"
+    if sender == own_address or (result.message_id or "").endswith(f"@{own_domain}"):
+        return "the mail is our own"
+    return None

@@ -1,0 +1,193 @@
+"""The service loop: watch the mailbox, work the queue, sweep, and stop cleanly.
+
+`run_forever` is `mailroom run`; `run_once` is `mailroom run --once`. Both use the same steps
+in the same order, so what a test shows with `--once` is what the service does all day.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import dramatiq
+from sqlalchemy import func, select
+
+from mailroom.errors import MailboxError
+from mailroom.mailbox import Mailbox, MailboxStatus
+from mailroom.runtime import Runtime
+from mailroom.sweep import sweep
+from store import mail as ledger
+from store import outbox
+from store.base import utcnow
+from store.holds import HeldItem
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = 60.0
+
+
+@dataclass
+class Summary:
+    """What one run did, for the terminal and the exit status."""
+
+    fetched: int = 0
+    answered: int = 0
+    recorded: int = 0
+    held: int = 0
+    sent: int = 0
+    waiting: int = 0
+    replies_to: str = ""
+    mailbox: MailboxStatus | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"fetched {self.fetched} new mails: {self.answered} answered, "
+            f"{self.recorded} recorded without reply, {self.held} held for a clerk",
+            f"replies: {self.sent} sent to {self.replies_to}, {self.waiting} waiting in the outbox",
+        ]
+        box = self.mailbox
+        if box and box.on_server is not None:
+            out.append(
+                f"mailbox {box.name}: {box.on_server} on the server, {box.ingested} ingested"
+            )
+        if box and box.not_ingested:
+            out.append(f"warning: {box.not_ingested} mails in {box.name} are not ingested yet")
+        return out + self.notes
+
+
+class Service:
+    def __init__(self, runtime: Runtime, mailbox: Mailbox | None) -> None:
+        self.runtime = runtime
+        self.mailbox = mailbox
+        self.worker: dramatiq.Worker | None = None
+        self.holder = f"{socket.gethostname()}:{os.getpid()}"
+        self.embedded = not runtime.settings.broker_url
+
+    def start_workers(self) -> None:
+        threads = self.runtime.settings.worker_threads
+        self.worker = dramatiq.Worker(
+            self.runtime.broker, worker_threads=threads, worker_timeout=100
+        )
+        self.worker.start()
+
+    def stop_workers(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+
+    def recover(self) -> None:
+        """Restart what a crash left: everything when we are alone (embedded), else the stale."""
+        stale = timedelta(0) if self.embedded else self._stale()
+        sweep(self.runtime, stale)
+
+    def _stale(self) -> timedelta:
+        return timedelta(minutes=self.runtime.settings.stale_minutes)
+
+    # -- mailroom run --------------------------------------------------------------------
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Fetch, work and sweep until `stop` is set; then finish the work in hand."""
+        assert self.mailbox is not None
+        self.start_workers()
+        self.recover()
+        backoff, next_sweep = 1.0, time.monotonic()
+        settings = self.runtime.settings
+        try:
+            while not stop.is_set():
+                try:
+                    if self._poll():
+                        self.mailbox.wait(settings.imap_poll_seconds, stop)
+                    else:
+                        stop.wait(settings.imap_poll_seconds)
+                    backoff = 1.0
+                except MailboxError as exc:
+                    if not exc.transient:
+                        log.error("%s", exc)
+                    else:
+                        log.warning("%s; trying again in %.0f s", exc, backoff)
+                    stop.wait(backoff)
+                    backoff = min(backoff * 2, MAX_BACKOFF)
+                if time.monotonic() >= next_sweep:
+                    sweep(self.runtime, self._stale())
+                    next_sweep = time.monotonic() + 60
+        finally:
+            self.mailbox.close()
+            self.stop_workers()
+
+    def _poll(self) -> bool:
+        """One fetch-and-mark cycle if we hold the mailbox's lease; False while another does."""
+        assert self.mailbox is not None
+        if not self._lease():
+            log.info("another mailroom process watches %s; waiting", self.mailbox.name)
+            return False
+        fetched = self.mailbox.fetch_new()
+        if fetched:
+            log.info("fetched %d new mails from %s", len(fetched), self.mailbox.name)
+        self.mailbox.mark_done()
+        return True
+
+    def _lease(self) -> bool:
+        assert self.mailbox is not None
+        seconds = self.runtime.settings.imap_poll_seconds * 2 + 60
+        try:
+            with self.runtime.work() as work:
+                return ledger.take_lease(
+                    work.session, f"poller:{self.mailbox.name}", self.holder, seconds
+                )
+        except Exception:  # two first-time takers raced on the insert: the other one won
+            return False
+
+    # -- mailroom run --once ---------------------------------------------------------------
+
+    def run_once(self) -> Summary:
+        """Fetch what is new, work until it and everything it caused is done, then stop."""
+        assert self.mailbox is not None
+        started = utcnow()
+        self.start_workers()
+        try:
+            with self.runtime.work() as work:
+                outbox.retry_now(work.session)
+            self.recover()
+            fetched: list[int] = []
+            if self._lease():
+                fetched = self.mailbox.fetch_new()
+            self._wait_until_done(started)
+            self.mailbox.mark_done()
+        finally:
+            self.mailbox.close()
+            self.stop_workers()
+        return self._summary(fetched, started)
+
+    def _wait_until_done(self, started: datetime) -> None:
+        next_sweep = time.monotonic() + self._stale().total_seconds()
+        while True:
+            with self.runtime.read() as session:
+                busy = ledger.unfinished_count(session) + outbox.in_flight_count(session, started)
+            if not busy:
+                return
+            if time.monotonic() >= next_sweep:  # a lost broker message must not stall us
+                sweep(self.runtime, self._stale())
+                next_sweep = time.monotonic() + self._stale().total_seconds()
+            time.sleep(0.02)
+
+    def _summary(self, fetched: list[int], started: datetime) -> Summary:
+        summary = Summary(fetched=len(fetched), replies_to=self.runtime.sender.description)
+        summary.mailbox = self.mailbox.status() if self.mailbox else None
+        with self.runtime.read() as session:
+            for stage, outcome, count in ledger.outcomes(session, fetched):
+                if stage == ledger.HELD:
+                    summary.held += count
+                elif outcome and outcome.startswith("recorded"):
+                    summary.recorded += count
+                else:
+                    summary.answered += count
+            summary.sent = outbox.sent_since(session, started)
+            summary.waiting = outbox.waiting_count(session)
+            held_total = session.scalar(select(func.count()).where(HeldItem.status == "open"))
+        summary.notes.append(f"clerks' queue: {held_total} open items")
+        return summary

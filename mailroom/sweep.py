@@ -1,0 +1,67 @@
+"""The sweep: finds work a crash or a lost broker message left behind, and starts it again.
+
+The database is the truth and the broker only a doorbell, so losing a message loses nothing:
+every unfinished mail and every due reply is found here and enqueued again. Each actor is
+safe to run twice, so enqueuing too often costs time, never a second reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from mailroom.pipeline import route
+from mailroom.runtime import Runtime
+from store import holds, outbox
+from store.mail import STORED, stale_mails
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SweepReport:
+    mails: int = 0
+    replies: int = 0
+    half_sent: int = 0
+
+
+def sweep(runtime: Runtime, older_than: timedelta) -> SweepReport:
+    """Re-enqueue unfinished mails and due replies untouched for `older_than`.
+
+    A reply left `sending` (the process died during the SMTP conversation) may have reached
+    the server or not; it is held for a clerk instead of being sent a second time.
+    """
+    report = SweepReport()
+    with runtime.work() as work:
+        for mail_id, stage, intent in stale_mails(work.session, older_than):
+            name = "mail.received" if stage == STORED else route(intent)
+            work.send_after_commit(runtime.broker.get_actor(name), mail_id)
+            report.mails += 1
+        for row_id in outbox.due_ids(work.session, untouched_for=older_than):
+            work.send_after_commit(runtime.broker.get_actor("outbox.send"), row_id)
+            report.replies += 1
+        for row in outbox.stuck_sending(work.session, older_than):
+            row.status = outbox.HELD
+            message = (
+                f"the reply {row.message_id} to {row.recipient} was being sent when the service "
+                "stopped; it may or may not have left. Check the recipient's copy, then resend "
+                "or discard"
+            )
+            holds.hold(
+                work.session,
+                dedupe_key=f"outbox:{row.id}",
+                kind="outbox",
+                reasons=[holds.reason("half-sent", message)],
+                mail_id=row.mail_id,
+                message_id=row.message_id,
+            )
+            report.half_sent += 1
+    if report.mails or report.replies or report.half_sent:
+        log.info(
+            "sweep: %d mails and %d replies restarted, %d half-sent replies held",
+            report.mails,
+            report.replies,
+            report.half_sent,
+        )
+    return report
