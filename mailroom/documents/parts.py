@@ -95,8 +95,9 @@ def lines_table(doc: Document, kind: Kind, table: dict[str, Any], st: Styles) ->
     currencies = {line.currency for line in doc.lines if line.unit_price is not None}
     if kind.priced and len(currencies) == 1:
         (only,) = currencies
-        head_labels["unit_price"] += f" ({only})"
-        head_labels["amount"] += f" ({only})"
+        # On its own line: the headers stay two even lines in both languages.
+        head_labels["unit_price"] += f"\n({only})"
+        head_labels["amount"] += f"\n({only})"
     numeric = {"quantity", "unit_price", "amount"}
     header = [
         para(head_labels[c], st.header_right if c in numeric else st.header) for c, _ in columns
