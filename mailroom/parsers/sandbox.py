@@ -1,8 +1,8 @@
 """Running untrusted parsing work in child processes that are killed when they overrun.
 
 A PDF or a spreadsheet from a stranger can make a parser loop, recurse or eat memory; a thread
-cannot be stopped, a process can. `Sandbox` keeps a few warm worker processes (started with
-`spawn`, so it is safe to use from a threaded service) and runs one call at a time in each.
+cannot be stopped, a process can. `Sandbox` keeps a few warm worker processes (fresh
+interpreters, so it is safe to use from a threaded service) and runs one call at a time in each.
 A call that overruns its time limit has its worker killed and replaced; the next call gets a
 fresh one. Several threads may call one sandbox at once: each call borrows its own worker.
 """
@@ -12,9 +12,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import importlib
-import multiprocessing
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
@@ -23,6 +25,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _STOP = None  # sent to a worker to make it exit cleanly
+_WORKER_MAIN = "import sys; from mailroom.parsers.sandbox import _main; _main(sys.argv[1:])"
 
 
 class SandboxError(Exception):
@@ -67,16 +70,23 @@ def _serve(conn: Connection, preload: tuple[str, ...], memory_limit: int | None)
 
 
 class _Worker:
-    """One child process and the pipe to it."""
+    """One child process and the pipe to it.
 
-    def __init__(self, context: Any, preload: tuple[str, ...], memory_limit: int | None) -> None:
-        parent, child = context.Pipe()
-        self.process = context.Process(
-            target=_serve, args=(child, preload, memory_limit), daemon=True
+    The child is a fresh interpreter running `_main`, not a multiprocessing child: that would
+    re-run the parent's main script, which fails under `python -c` or a REPL and may have side
+    effects.
+    """
+
+    def __init__(self, preload: tuple[str, ...], memory_limit: int | None) -> None:
+        ours, theirs = socket.socketpair()
+        command = [sys.executable, "-c", _WORKER_MAIN, str(theirs.fileno()), str(memory_limit or 0)]
+        command += preload
+        environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        self.process = subprocess.Popen(
+            command, pass_fds=(theirs.fileno(),), env=environment, stdin=subprocess.DEVNULL
         )
-        self.process.start()
-        child.close()
-        self.conn: Connection = parent
+        theirs.close()
+        self.conn = Connection(ours.detach())
         self.ready = False
         self.jobs = 0
 
@@ -100,7 +110,7 @@ class _Worker:
                 raise SandboxTimeout(f"no result within {timeout_s:g} s")
             status, value = self.conn.recv()
         except (EOFError, OSError) as error:
-            code = self.process.exitcode
+            code = self.process.poll()
             raise SandboxCrash(f"the worker process died (exit code {code})") from error
         if status != "ok":
             raise SandboxCrash(value)
@@ -111,10 +121,11 @@ class _Worker:
         if not kill:
             with contextlib.suppress(OSError):
                 self.conn.send(_STOP)
-            self.process.join(1.0)
-        if self.process.is_alive():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(1.0)
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(5.0)
+        self.process.wait()
         self.conn.close()
 
 
@@ -138,7 +149,6 @@ class Sandbox:
         max_jobs_per_worker: int = 500,
         start_timeout_s: float = 60.0,
     ) -> None:
-        self._context = multiprocessing.get_context("spawn")
         self._preload = tuple(preload)
         self._memory_limit = memory_limit_bytes
         self._max_jobs = max_jobs_per_worker
@@ -212,7 +222,7 @@ class Sandbox:
                 self._idle.append(replacement)
 
     def _start(self) -> _Worker:
-        return _Worker(self._context, self._preload, self._memory_limit)
+        return _Worker(self._preload, self._memory_limit)
 
 
 _default: Sandbox | None = None
@@ -237,3 +247,9 @@ def default_sandbox() -> Sandbox:
             )
             atexit.register(_default.close)
         return _default
+
+
+def _main(argv: list[str]) -> None:
+    """Entry point of a worker process; argv is FD MEMORY_LIMIT MODULE..."""
+    fd, memory_limit, *preload = argv
+    _serve(Connection(int(fd)), tuple(preload), int(memory_limit) or None)
