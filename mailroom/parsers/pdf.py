@@ -67,19 +67,19 @@ def _read_document(
     if page_count == 0:
         return AttachmentContent(text="", finding="broken")
     texts: list[str] = []
-    candidates: list[int] = []
+    candidates: list[tuple[int, bool]] = []  # (page index, has doubled glyphs)
     has_images = False
     for index in range(min(page_count, MAX_TEXT_PAGES)):
         page = document[index]
         try:
-            text = layout_text(page)
+            text, doubled = layout_text(page)
             kinds = _object_kinds(page)
         finally:
             page.close()
         texts.append(text)
         has_images = has_images or pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds
         if pdfium_c.FPDF_PAGEOBJ_PATH in kinds and looks_tabular(text):
-            candidates.append(index)
+            candidates.append((index, doubled))
     text = "\n\n".join(texts).strip("\n")
     readable = len(_READABLE.findall(text))
     if readable < MIN_CHARS_PER_PAGE * len(texts) and (has_images or readable == 0):
@@ -88,20 +88,21 @@ def _read_document(
     return AttachmentContent(text=text, tables=tables, pages=page_count)
 
 
-def layout_text(page: pdfium.PdfPage) -> str:
+def layout_text(page: pdfium.PdfPage) -> tuple[str, bool]:
     """A page's text as lines in reading order, columns separated by two or more spaces.
 
     Characters are placed by their loose boxes (font ascent to descent, advance width), grouped
     into lines by height and joined by their horizontal gaps: a gap of about a word space is
     one space, a wider one is a column gap. Glyphs drawn twice at nearly the same place (fake
-    bold) are kept once.
+    bold) are kept once; the second value says whether there were any.
     """
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage)
     finally:
         textpage.close()
-    return "\n".join(_join_line(line) for line in _lines(chars))
+    lines = [_join_line(line) for line in _lines(chars)]
+    return "\n".join(text for text, _ in lines), any(doubled for _, doubled in lines)
 
 
 # left, right, bottom, top, text, whitespace just before, index in the page's text
@@ -148,7 +149,7 @@ def _lines(chars: list[_Char]) -> Iterator[list[_Char]]:
         yield line
 
 
-def _join_line(line: list[_Char]) -> str:
+def _join_line(line: list[_Char]) -> tuple[str, bool]:
     """One line's text: word gaps become a space, column gaps two or more."""
     line.sort(key=lambda char: (char[0], char[6]))
     parts: list[str] = []
@@ -166,7 +167,7 @@ def _join_line(line: list[_Char]) -> str:
                 parts.append(" ")
         parts.append(text)
         kept.append(char)
-    return "".join(parts)
+    return "".join(parts), len(kept) < len(line)
 
 
 def _same_glyph(char: _Char, other: _Char, height: float) -> bool:
@@ -196,17 +197,22 @@ def _object_kinds(page: pdfium.PdfPage) -> set[int]:
     return {obj.type for obj in page.get_objects(max_depth=2)}
 
 
-def _tables(payload: bytes, pages: list[int], deadline: float) -> list[list[list[str]]]:
-    """Ruled tables of the given pages, by pdfplumber, until the deadline passes."""
+def _tables(
+    payload: bytes, pages: list[tuple[int, bool]], deadline: float
+) -> list[list[list[str]]]:
+    """Ruled tables of the given pages, by pdfplumber, until the deadline passes.
+
+    `dedupe_chars` doubles pdfplumber's cost, so it runs only on pages with doubled glyphs.
+    """
     if not pages:
         return []
     found: list[list[list[str]]] = []
     try:
         with pdfplumber.open(io.BytesIO(payload)) as pdf:
-            for index in pages:
+            for index, doubled in pages:
                 if time.monotonic() > deadline or index >= len(pdf.pages):
                     break
-                page = pdf.pages[index].dedupe_chars()
+                page = pdf.pages[index].dedupe_chars() if doubled else pdf.pages[index]
                 found.extend(_clean(table) for table in page.extract_tables())
                 pdf.pages[index].close()
     except Exception:  # tables only add to the text: a pdfminer failure keeps what was found
