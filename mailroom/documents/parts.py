@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Preformatted, Spacer, Table, TableStyle
 
 from mailroom.documents.labels import (
     field_label,
@@ -91,6 +93,7 @@ def info_block(doc: Document, kind: Kind, table: dict[str, Any], st: Styles) -> 
 def lines_table(doc: Document, kind: Kind, table: dict[str, Any], st: Styles) -> Table:
     """The lines, one row each, with the header row repeated on every page."""
     columns = _columns(doc, kind)
+    widths = dict(columns)
     head_labels = dict(table["columns"])
     currencies = {line.currency for line in doc.lines if line.unit_price is not None}
     if kind.priced and len(currencies) == 1:
@@ -98,23 +101,40 @@ def lines_table(doc: Document, kind: Kind, table: dict[str, Any], st: Styles) ->
         # On its own line: the headers stay two even lines in both languages.
         head_labels["unit_price"] += f"\n({only})"
         head_labels["amount"] += f"\n({only})"
-    numeric = {"quantity", "unit_price", "amount"}
-    header = [
-        para(head_labels[c], st.header_right if c in numeric else st.header) for c, _ in columns
-    ]
-    rows: list[list[Any]] = [header]
+    rows: list[list[Any]] = [[_fit(head_labels[c], w, st.header) for c, w in columns]]
     for number, line in enumerate(doc.lines, start=1):
         cells = _cells(number, line, table, st, show_currency=len(currencies) > 1)
-        rows.append([cells[c] for c, _ in columns])
+        cells["description"] = _description(line, table, st, widths["description"])
+        rows.append([_fit(cells[c], widths[c], st.body) for c, _ in columns])
+    numeric = [i for i, (c, _) in enumerate(columns) if c in ("quantity", "unit_price", "amount")]
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("FONT", (0, 0), (-1, 0), st.font, st.header.fontSize, st.header.leading),
+        ("TEXTCOLOR", (0, 0), (-1, 0), st.header.textColor),
+        ("FONT", (0, 1), (-1, -1), st.font, st.body.fontSize, st.body.leading),
+        ("TEXTCOLOR", (0, 1), (-1, -1), st.body.textColor),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    style += [("ALIGN", (i, 0), (i, -1), "RIGHT") for i in numeric]
     style += [("BACKGROUND", (0, r), (-1, r), BAND) for r in range(2, len(rows), 2)]
     return Table(rows, colWidths=[w for _, w in columns], repeatRows=1, style=TableStyle(style))
+
+
+def _fit(cell: Any, width: float, style: ParagraphStyle) -> Any:
+    """Plain text when it fits the column on its lines (cheap to lay out), else a paragraph.
+
+    Numbers and short codes are most cells of a long order; drawing them as strings instead
+    of paragraphs makes a page several times faster.
+    """
+    if not isinstance(cell, str):
+        return cell
+    room = width - 12  # the cell's left and right padding
+    if all(stringWidth(part, style.fontName, style.fontSize) <= room for part in cell.split("\n")):
+        return cell
+    return para(cell, style)
 
 
 def _columns(doc: Document, kind: Kind) -> list[tuple[str, float]]:
@@ -135,7 +155,7 @@ def _columns(doc: Document, kind: Kind) -> list[tuple[str, float]]:
 def _cells(
     number: int, line: DocumentLine, table: dict[str, Any], st: Styles, *, show_currency: bool
 ) -> dict[str, Any]:
-    """Every possible cell of one line, keyed by column (a cell may hold a list of flowables)."""
+    """The text of every cell of one line but the description, keyed by column."""
     prefix = f"{line.currency} " if show_currency else ""
     price = amount = ""
     if line.unit_price is not None:
@@ -146,24 +166,35 @@ def _cells(
     if dispatch and line.from_stock:
         dispatch += "\n" + table["text"]["from_stock"]
     return {
-        "no": para(str(number), st.body),
-        "sku": para(line.sku, st.body),
-        "description": _description(line, table, st),
-        "quantity": para(format_quantity(line.quantity), st.right),
-        "unit": para(unit_label(table, line.unit), st.body),
-        "unit_price": para(price, st.right),
-        "amount": para(amount, st.right),
-        "dispatch": para(dispatch, st.body),
+        "no": str(number),
+        "sku": line.sku,
+        "quantity": format_quantity(line.quantity),
+        "unit": unit_label(table, line.unit),
+        "unit_price": price,
+        "amount": amount,
+        "dispatch": dispatch,
     }
 
 
-def _description(line: DocumentLine, table: dict[str, Any], st: Styles) -> list[Flowable]:
+def _description(line: DocumentLine, table: dict[str, Any], st: Styles, width: float) -> Any:
     """The product name in the document's language first, the other one below, then a note."""
     names = [line.name_zh, line.name] if table["language"] == "zh" else [line.name, line.name_zh]
     first, *rest = [n for n in names if n] or [""]
-    parts: list[Flowable] = [para(first, st.body)]
-    parts += [para(n, st.small) for n in rest + ([line.note] if line.note else [])]
-    return parts
+    small = rest + ([line.note] if line.note else [])
+    return [_line_or_para(first, width, st.body)] + [
+        _line_or_para(t, width, st.small) for t in small
+    ]
+
+
+def _line_or_para(text: str, width: float, style: ParagraphStyle) -> Flowable:
+    """A one-line flowable when the text fits, else a wrapping paragraph.
+
+    Laying out a CJK-wrapping paragraph costs about a millisecond; most names fit on one
+    line, and drawing those as preformatted lines makes a long order several times faster.
+    """
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 12:
+        return Preformatted(text, style)
+    return para(text, style)
 
 
 def totals_block(doc: Document, kind: Kind, table: dict[str, Any], st: Styles) -> Flowable:
@@ -197,14 +228,16 @@ def totals_block(doc: Document, kind: Kind, table: dict[str, Any], st: Styles) -
 
 
 def closing(doc: Document, table: dict[str, Any], st: Styles) -> list[Flowable]:
-    """Payment terms and notes under the totals."""
-    parts: list[Flowable] = []
+    """Payment terms and notes under the totals, each heading kept with its text."""
+    blocks = []
     if doc.payment_terms:
-        parts += [Spacer(1, 8), para(table["text"]["payment_terms"], st.heading)]
-        parts.append(para(doc.payment_terms, st.body))
+        blocks.append((table["text"]["payment_terms"], [doc.payment_terms]))
     if doc.notes:
-        parts += [Spacer(1, 8), para(table["text"]["notes"], st.heading)]
-        parts += [para(note, st.body) for note in doc.notes]
+        blocks.append((table["text"]["notes"], list(doc.notes)))
+    parts: list[Flowable] = []
+    for heading, texts in blocks:
+        body = [para(heading, st.heading), *(para(text, st.body) for text in texts)]
+        parts += [Spacer(1, 8), KeepTogether(body)]
     return parts
 
 

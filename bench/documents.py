@@ -1,0 +1,86 @@
+"""Benchmark: milliseconds per page to render each kind of document, in English and Chinese.
+
+    python bench/documents.py [--lines 12] [--repeat 30]
+
+Each document is rendered `repeat` times after one warm-up (which registers the font); the
+median time is divided by the page count. A second row per kind renders 120 lines (several
+pages) to show the cost per page of a long document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+from datetime import date
+from decimal import Decimal
+
+import pdfplumber
+
+from mailroom.documents import KINDS, Document, DocumentLine, render
+
+
+def _document(lines: int) -> Document:
+    rows = tuple(
+        DocumentLine(
+            sku=f"BOLT-M8-{n:04d}",
+            quantity=Decimal(10 * n),
+            name=f"Socket head cap screw M8x{n}, stainless A2-70",
+            name_zh=f"内六角圆柱头螺钉 M8x{n} 不锈钢",
+            unit="pcs",
+            unit_price=Decimal("0.85"),
+            amount=Decimal("8.50") * n,
+            currency="USD",
+            dispatch_date=date(2026, 3, 20),
+        )
+        for n in range(1, lines + 1)
+    )
+    return Document(
+        company_name="Mailroom Trading Co.",
+        number="SO-2026-00012",
+        date=date(2026, 3, 2),
+        customer_name="深圳华强电子有限公司",
+        customer_address="深圳市福田区华强北路1号 / 518000 Shenzhen / China",
+        customer_po="PO-7781",
+        order_number="SO-2026-00012",
+        valid_until=date(2026, 3, 16),
+        promised_date=date(2026, 3, 20),
+        due_date=date(2026, 4, 1),
+        lines=rows,
+        payment_terms="NET 30",
+        notes=("Prices exclude VAT.",),
+    )
+
+
+def _pages(pdf: bytes) -> int:
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=12, help="lines of the short document")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    render("quote", _document(1), "en")  # warm-up: font registration (~150 ms) happens once
+    print(f"{'kind':<20}{'lang':<6}{'lines':>6}{'pages':>6}{'ms/page':>10}{'KiB':>8}")
+    for kind in KINDS:
+        for language in ("en", "zh"):
+            for lines in (args.lines, 120):
+                doc = _document(lines)
+                times = []
+                for _ in range(args.repeat):
+                    start = time.perf_counter()
+                    pdf = render(kind, doc, language)
+                    times.append(time.perf_counter() - start)
+                pages = _pages(pdf)
+                per_page = statistics.median(times) * 1000 / pages
+                print(
+                    f"{kind:<20}{language:<6}{lines:>6}{pages:>6}{per_page:>10.1f}"
+                    f"{len(pdf) / 1024:>8.0f}"
+                )
+
+
+if __name__ == "__main__":
+    main()
