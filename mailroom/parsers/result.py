@@ -48,6 +48,8 @@ class Line:
     sku: str | None = None
     unit_price: Decimal | None = None
     currency: str | None = None
+    # False when the SKU came from a fuzzy match below the sure threshold (not in the JSON).
+    sure: bool = True
 
     def to_json(self) -> dict[str, Any]:
         quantity: int | float = (

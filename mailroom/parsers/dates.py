@@ -1,0 +1,100 @@
+"""Dates as customers write them, in English and Chinese, read into `YYYY-MM-DD`.
+
+`2026-12-15`, `2026/12/15`, `15/12/2026`, `12/15/2026` (US), `15.12.2026`, `Dec 15, 2026`,
+`15 December 2026`, `2026年12月15日`, `12月15日`; a date without a year is the next such day
+on or after the mail was sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+_MONTH += r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "ymd",
+        re.compile(
+            r"(?<!\d)(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?(?!\d)"
+        ),
+    ),
+    ("zh_md", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")),
+    (
+        "num",
+        re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(20\d\d|\d\d)(?![\d/.-])"),
+    ),
+    (
+        "mdy",
+        re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}){_ORD}(?:\s*,\s*|\s+)?(20\d\d)?(?!\d)", re.I),
+    ),
+    (
+        "dmy",
+        re.compile(rf"(?<!\d)(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s*(20\d\d)?(?!\d)", re.I),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date found in a text: where it stood, and its value."""
+
+    start: int
+    end: int
+    value: date
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _no_year(month: int, day: int, today: date) -> date | None:
+    found = _safe(today.year, month, day)
+    if found is not None and (today - found).days > 31:
+        found = _safe(today.year + 1, month, day)
+    return found
+
+
+def _from_match(kind: str, m: re.Match[str], today: date, us_first: bool) -> date | None:
+    groups = m.groups()
+    if kind == "ymd":
+        return _safe(int(groups[0]), int(groups[1]), int(groups[2]))
+    if kind == "zh_md":
+        return _no_year(int(groups[0]), int(groups[1]), today)
+    if kind == "num":
+        a, b, year = int(groups[0]), int(groups[2]), int(groups[3])
+        year = year + 2000 if year < 100 else year
+        # The first number is the day unless it cannot be, or the writer uses US order.
+        day, month = (b, a) if (a <= 12 and (us_first or b > 12)) else (a, b)
+        return _safe(year, month, day)
+    if kind == "mdy":
+        month, day, year_text = _MONTHS[groups[0].lower()[:3]], int(groups[1]), groups[2]
+    else:
+        day, month, year_text = int(groups[0]), _MONTHS[groups[1].lower()[:3]], groups[2]
+    if year_text:
+        return _safe(int(year_text), month, day)
+    return _no_year(month, day, today)
+
+
+def find_dates(text: str, today: date, *, us_first: bool = False) -> list[FoundDate]:
+    """Every date in `text`, in order; overlapping readings keep the first pattern's."""
+    found: list[FoundDate] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(f.start < m.end() and m.start() < f.end for f in found):
+                continue
+            value = _from_match(kind, m, today, us_first)
+            if value is not None:
+                found.append(FoundDate(m.start(), m.end(), value))
+    return sorted(found, key=lambda f: f.start)

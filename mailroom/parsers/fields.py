@@ -1,0 +1,127 @@
+"""Reference fields of a request: PO, our order and quote numbers, tracking, date, ship-to.
+
+Labels and keywords are data (data/fields.toml); the patterns for our own numbers and for
+carriers' tracking numbers are formats, so they live here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from mailroom.parsers.dates import find_dates
+
+_DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
+
+# Our own numbers: quotes Q-YYYY-NNNNN, orders SO-YYYY-NNNNN (ORD- accepted too).
+QUOTE_NUMBER = re.compile(r"(?<![A-Za-z0-9])Q-?(20\d\d)-?(\d{4,6})(?![\d])", re.IGNORECASE)
+ORDER_NUMBER = re.compile(r"(?<![A-Za-z0-9])(SO|ORD)-?(20\d\d)-?(\d{4,6})(?![\d])", re.IGNORECASE)
+_OURS = re.compile(r"^(Q|SO|ORD)-?20\d\d-?\d{4,6}$", re.IGNORECASE)
+
+_PO_LABEL = "|".join(_DATA["po_labels"])
+_PO = re.compile(
+    rf"(?<![A-Za-z])(?:{_PO_LABEL})\s*[:：#.]?\s*(?:is\s+|为|是)?"
+    r"(?P<value>[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|\d[A-Z0-9\-/_]*)",
+    re.IGNORECASE,
+)
+_TRACKING_FORMATS = [
+    re.compile(r"\b1Z[0-9A-Z]{16}\b"),  # UPS
+    re.compile(r"\bSF\d{12,13}\b"),  # SF Express 顺丰
+    re.compile(r"\bYT\d{13,16}\b"),  # YTO 圆通
+    re.compile(r"\bJD[A-Z]{0,2}\d{10,15}\b"),  # JD Logistics 京东
+    re.compile(r"\bJJD\d{10,20}\b|\bGM\d{16,20}\b"),  # DHL eCommerce / parcel
+    re.compile(r"\b[A-Z]{2}\d{9}(?:CN|HK|US|GB|DE|TW|AU|CA|JP)\b"),  # EMS and UPU S10
+]
+_CARRIER_WORDS = (
+    r"tracking|track|trace|AWB|air ?waybill|waybill|consignment|shipment|parcel|DHL|FedEx|UPS|"
+    r"EMS|ZTO|YTO|SF|顺丰|順豐|中通|圆通|圓通|京东|京東|运单|運單|快递|快遞|单号|單號|物流"
+)
+# Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word.
+_TRACKING_DIGITS = re.compile(
+    rf"(?:{_CARRIER_WORDS})[^\n\d]{{0,30}}?(?<![\d-])(?P<digits>\d(?:[ ]?\d){{9,21}})(?![\d-])",
+    re.IGNORECASE,
+)
+_SHIP_LABEL = re.compile(
+    r"^[\s*>|]*(?:" + "|".join(_DATA["ship_to_labels"]) + r")\s*(?:address)?\s*\**\s*[:：]\s*\**",
+    re.IGNORECASE,
+)
+_SHIP_STOP = re.compile("|".join(_DATA["ship_to_stops"]), re.IGNORECASE)
+_DATE_KEY = re.compile(r"(?:" + "|".join(_DATA["date_keywords"]) + r")", re.IGNORECASE)
+_DATE_STOP = re.compile(r"(?:" + "|".join(_DATA["date_stop_keywords"]) + r")", re.IGNORECASE)
+
+
+def our_number(pattern: re.Pattern[str], *texts: str | None) -> str | None:
+    """The first of our quote or order numbers in the texts, in its canonical spelling."""
+    for text in texts:
+        found = pattern.search(text or "")
+        if found:
+            groups = found.groups()
+            prefix = groups[0].upper() if len(groups) == 3 else "Q"
+            return f"{prefix}-{groups[-2]}-{groups[-1]}"
+    return None
+
+
+def po_number(*texts: str | None) -> str | None:
+    """The customer's PO number: the first labelled one that is not one of our numbers."""
+    for text in texts:
+        for found in _PO.finditer(text or ""):
+            value = found.group("value").strip(".-/_")
+            if len(value) >= 3 and not _OURS.match(value) and not _is_date(value):
+                return value
+    return None
+
+
+def _is_date(value: str) -> bool:
+    return bool(
+        re.fullmatch(r"20\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]20\d\d", value)
+    )
+
+
+def tracking_number(*texts: str | None) -> str | None:
+    """A carrier tracking number: a distinctive format first, then digits beside a carrier."""
+    for text in texts:
+        for pattern in _TRACKING_FORMATS:
+            found = pattern.search(text or "")
+            if found:
+                return found.group(0)
+        for found in _TRACKING_DIGITS.finditer(text or ""):
+            return found.group("digits").replace(" ", "")
+    return None
+
+
+def requested_date(text: str, today: date, *, us_first: bool = False) -> str | None:
+    """The requested delivery date: a date introduced by a delivery word, as YYYY-MM-DD."""
+    for line in text.split("\n"):
+        for found in find_dates(line, today, us_first=us_first):
+            before = line[max(0, found.start - 60) : found.start]
+            after = line[found.end : found.end + 12]
+            nearest = re.split(r"[.;。；!?]|\s{3,}|\|", before)[-1]
+            if _DATE_STOP.search(nearest):
+                continue
+            if _DATE_KEY.search(nearest) or re.match(r"\s*(之?前|以前|到货|交货|送到)", after):
+                return found.value.isoformat()
+    return None
+
+
+def ship_to(text: str) -> str | None:
+    """The delivery address after a ship-to label, its lines joined with `\\n`."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        label = _SHIP_LABEL.match(line)
+        if not label:
+            continue
+        first = line[label.end() :].strip(" |*")
+        block = [first] if first else []
+        for nxt in lines[index + 1 : index + 8]:
+            stripped = nxt.strip(" |*>")
+            if not stripped or _SHIP_STOP.match(stripped) or _SHIP_LABEL.match(nxt):
+                if stripped or block:
+                    break
+                continue
+            block.append(stripped)
+        address = "\n".join(" ".join(part.split()) for part in block if part)
+        if address:
+            return address
+    return None

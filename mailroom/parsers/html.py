@@ -1,0 +1,134 @@
+"""HTML mail bodies to plain text that keeps table rows and quoted blocks recognisable.
+
+Table cells are joined with ` | ` on one line per row, so the same line extractor reads an
+HTML table and a plain-text one; a `<blockquote>` becomes `> ` lines so quote stripping sees it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+# Large marketing mails stress the converter, not the extraction: a request is never this long.
+MAX_HTML = 400_000
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "pre",
+        "hr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "address",
+        "center",
+        "dl",
+        "dt",
+        "dd",
+        "form",
+    ]
+)
+_SKIP = frozenset({"script", "style", "head", "title", "noscript", "template"})
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+class _TextBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.quote = 0
+        self.cells: list[list[str]] | None = None  # cells of the current table row
+        self.tables = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag == "blockquote":
+            self.quote += 1
+            self._newline()
+        elif tag == "table":
+            self.tables += 1
+            self._newline()
+        elif tag == "tr":
+            self._newline()
+            self.cells = []
+        elif tag in ("td", "th") and self.cells is not None:
+            self.cells.append([])
+        elif tag in _BLOCK:
+            self._newline()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "hr"):
+            self._newline() if self.cells is None or not self.cells else self._text(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag == "blockquote":
+            self.quote = max(0, self.quote - 1)
+            self._newline()
+        elif tag == "tr":
+            self._flush_row()
+        elif tag == "table":
+            self._flush_row()
+            self.tables = max(0, self.tables - 1)
+            self._newline()
+        elif tag in _BLOCK and self.cells is None:
+            self._newline()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self._text(data)
+
+    def _text(self, data: str) -> None:
+        if self.cells is not None and self.cells:
+            self.cells[-1].append(data)
+        elif self.cells is not None:
+            # Text inside a row but outside any cell: keep it as a cell of its own.
+            self.cells.append([data])
+        else:
+            self.out.append(data)
+
+    def _flush_row(self) -> None:
+        if self.cells is None:
+            return
+        row = [_SPACES.sub(" ", "".join(c)).strip() for c in self.cells]
+        self.cells = None
+        if any(row):
+            self._newline()
+            self.out.append(" | ".join(row))
+            self._newline()
+
+    def _newline(self) -> None:
+        self.out.append("\n" + "> " * self.quote)
+
+
+def html_to_text(markup: str) -> str:
+    """Readable text of an HTML body: blocks on their own lines, table rows as `a | b | c`."""
+    builder = _TextBuilder()
+    try:
+        builder.feed(markup[:MAX_HTML])
+        builder.close()
+    except Exception:  # html.parser is lenient; a failure here must not lose the mail
+        return _SPACES.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", markup[:MAX_HTML])))
+    builder._flush_row()
+    lines = [_SPACES.sub(" ", line).strip() for line in "".join(builder.out).split("\n")]
+    text = "\n".join(lines)
+    # A quoted block keeps its `>` markers, but lines that hold only markers are dropped.
+    text = re.sub(r"(?m)^(?:>\s*)+$", "", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -1,0 +1,164 @@
+"""Order lines from what a customer wrote: running text, text and HTML tables, attachments.
+
+Running text is read around each product the catalog recognises ("500 pcs of HX-2040 at
+$1.20", "HX-2040 x 500", "六角螺栓 2千个 单价0.11元"); a line with a quantity and an item code
+the catalog does not know is kept with no SKU, so the order checks can ask about it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.numbers import (
+    QTY_WITH_UNIT,
+    currency_in,
+    price_in,
+    quantity_in,
+)
+from mailroom.parsers.result import Line
+from mailroom.parsers.tables import _CODE, Row, find_tables, rows_to_lines
+
+_SENTENCE = re.compile(r"[;；。]|，(?=\s*\S)|\s+and\s+(?=\d)|,\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])")
+_FILLER = re.compile(
+    r"\b(please|pls|kindly|we|need|needs|want|would|like|to|order|supply|send|quote|for|of|"
+    r"the|a|an|and|also|plus|with|add|at|@|unit|price|each|per|qty|quantity|pcs|pieces|units)\b"
+    r"|请|需要|订购|采购|报价|单价|数量|各|再|另外|还有|[:：,，@()（）\-–•*]",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、]|[a-z][.)])\s+", re.IGNORECASE)
+
+
+def extract_lines(
+    text: str,
+    catalog: Catalog,
+    tables: list[list[list[str]]] | None = None,
+    *,
+    default_currency: str | None = None,
+) -> list[Line]:
+    """Every order line in a text and in the given tables, in the order written.
+
+    Args:
+        text: new text of the mail or an attachment's text (tables inside are found here).
+        catalog: resolves what was written into SKUs.
+        tables: tables that arrived as cells already (PDF, spreadsheet, CSV).
+        default_currency: the currency the document names, for prices written without one.
+    """
+    found_tables, free = find_tables(text)
+    currency = default_currency or currency_in(text)
+    rows: list[Row] = []
+    for table in [*(tables or []), *found_tables]:
+        rows.extend(rows_to_lines(table, catalog, currency))
+    for line in free:
+        rows.extend(_free_text_rows(line, catalog, currency))
+    return _dedupe([_to_line(r) for r in rows])
+
+
+def _to_line(row: Row) -> Line:
+    return Line(
+        description=row.description.strip()[:200],
+        quantity=row.quantity,
+        sku=row.match.sku if row.match else None,
+        unit_price=row.unit_price,
+        currency=row.currency,
+        sure=row.match.sure if row.match else True,
+    )
+
+
+def _dedupe(lines: list[Line]) -> list[Line]:
+    seen: set[tuple[str | None, Decimal, str]] = set()
+    out = []
+    for line in lines:
+        key = (line.sku, line.quantity, "" if line.sku else line.description.lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(line)
+    return out
+
+
+def merge_lines(first: list[Line], second: list[Line]) -> list[Line]:
+    """Lines of the body, then those of attachments that the body did not already give."""
+    keys = {(line.sku, line.quantity) for line in first if line.sku}
+    return first + [line for line in second if not (line.sku and (line.sku, line.quantity) in keys)]
+
+
+def _free_text_rows(line: str, catalog: Catalog, currency: str | None) -> list[Row]:
+    rows: list[Row] = []
+    for sentence in _SENTENCE.split(line):
+        if not sentence or not re.search(r"\d", sentence):
+            continue
+        mentions = catalog.mentions(sentence)
+        if mentions:
+            rows.extend(_rows_around_mentions(sentence, mentions, catalog, currency))
+        else:
+            row = _row_without_mention(sentence, catalog, currency)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+def _rows_around_mentions(
+    text: str, mentions: list[tuple[int, int, str]], catalog: Catalog, currency: str | None
+) -> list[Row]:
+    # Blank the product names out, so numbers inside them ("M8x40", "5m") are not quantities.
+    blanked = list(text)
+    for start, end, _sku in mentions:
+        blanked[start:end] = " " * (end - start)
+    plain = "".join(blanked)
+    qty_before = quantity_in(plain[: mentions[0][0]]) is not None
+    rows = []
+    for i, (start, end, _sku) in enumerate(mentions):
+        if qty_before:
+            window = plain[mentions[i - 1][1] if i else 0 : end]
+        else:
+            window = plain[start : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
+        quantity = quantity_in(window)
+        if quantity is None:
+            continue
+        after = plain[start : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
+        price, cur = price_in(after)
+        if price is None:
+            price, cur = price_in(window)
+        match = catalog.resolve(text[start:end])
+        rows.append(Row(text[start:end], quantity, match, price, _currency(price, cur, currency)))
+    return rows
+
+
+def _currency(price: Decimal | None, found: str | None, default: str | None) -> str | None:
+    if price is None:
+        return None
+    return found or default
+
+
+def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> Row | None:
+    """A sentence with a quantity and an item the catalog does not name exactly."""
+    quantity_match = QTY_WITH_UNIT.search(text)
+    quantity = quantity_in(text)
+    if quantity is None:
+        return None
+    price, cur = price_in(text)
+    item = _item_text(text)
+    codes = _CODE.findall(text)
+    match = catalog.resolve(item) if len(item) >= 3 else None
+    if match is None and not codes:
+        return None
+    if match is None and quantity_match is None and not _BULLET.match(text):
+        return None  # an unknown code and a bare number: too little to call it an item
+    description = _BULLET.sub("", text).strip(" .,;")
+    return Row(description, quantity, match, price, _currency(price, cur, currency))
+
+
+def _item_text(text: str) -> str:
+    item = _BULLET.sub("", text)
+    item = re.sub(
+        r"(?:US\$|USD|RMB|CNY|EUR|[$¥￥€£])\s*\d[\d,.]*|\d[\d,.]*\s*(?:USD|RMB|CNY|EUR|元|美元)"
+        r"(?:\s*/\s*\w+)?",
+        " ",
+        item,
+        flags=re.IGNORECASE,
+    )
+    item = QTY_WITH_UNIT.sub(" ", item)
+    item = re.sub(r"(?<![A-Za-z0-9])[x×]\s*\d[\d,]*|\d[\d,]*\s*[x×](?=\s)", " ", item)
+    item = _FILLER.sub(" ", item)
+    return " ".join(item.split()).strip(" .")

@@ -1,0 +1,144 @@
+"""Reading quantities and prices as customers write them: separators, units, CJK multipliers.
+
+`1,000 pcs`, `2k`, `2千`, `1.5万个`, `$1.20`, `USD 1.20`, `1.20 USD/pc`, `¥5.80`, `5.80元`.
+Money is Decimal throughout.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+_DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
+_UNITS = "|".join(
+    sorted(_DATA["quantity_units"]["pcs"] + _DATA["quantity_units"]["zh"], key=len, reverse=True)
+)
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_MULTIPLIER = {"千": 1000, "k": 1000, "K": 1000, "万": 10000, "萬": 10000, "百": 100}
+# A number followed by a unit word: the surest sign of a quantity.
+QTY_WITH_UNIT = re.compile(
+    rf"(?<![\w.$¥￥€£/-])({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})(?![A-Za-z])", re.IGNORECASE
+)
+QTY_MULT = re.compile(rf"(?<![\w.])({NUMBER})\s*([千万萬])(?!\s*[元块])")
+QTY_LABEL = re.compile(
+    rf"(?:\bq(?:uanti)?ty|数量|數量|(?<![A-Za-z0-9])[x×*])\s*[:：=]?\s*({NUMBER})\s*([千万萬kK])?"
+    r"(?![\d.]|\s*[x×*]\s*\d)",
+    re.IGNORECASE,
+)
+QTY_TIMES_AFTER = re.compile(rf"(?<![\w.])({NUMBER})\s*[x×*]\s", re.IGNORECASE)
+QTY_CHANGE = re.compile(
+    rf"(?:\bto\b|改为|改成|变为|變為|调整为|增加到|减少到|->|→)\s*({NUMBER})\s*([千万萬kK])?",
+    re.IGNORECASE,
+)
+
+_CURRENCY_WORDS = [
+    (r"US\$|USD|US\s*dollars?|美元|美金|\$", "USD"),
+    (r"HK\$|HKD|港币|港幣", "HKD"),
+    (r"NT\$|TWD|新台币|新台幣", "TWD"),
+    (r"A\$|AUD", "AUD"),
+    (r"C\$|CAD", "CAD"),
+    (r"€|EUR|euros?|欧元|歐元", "EUR"),
+    (r"£|GBP", "GBP"),
+    (r"JPY|日元|円", "JPY"),
+    (r"¥|￥|RMB|CNY|元|人民币|人民幣|块", "CNY"),
+]
+_CUR_ALT = "|".join(p for p, _ in _CURRENCY_WORDS)
+_CUR_BEFORE = re.compile(rf"({_CUR_ALT})\s*({NUMBER})(?![\d])", re.IGNORECASE)
+_CUR_AFTER = re.compile(rf"(?<![\w.])({NUMBER})\s*({_CUR_ALT})", re.IGNORECASE)
+_PRICE_LABEL = re.compile(
+    rf"(?:@|\bat\b|unit\s*price|price|单价|單價|价格|每个|每只|每件)\s*(?:is|of|[:：=])?\s*"
+    rf"(?:({_CUR_ALT})\s*)?({NUMBER})\s*({_CUR_ALT})?",
+    re.IGNORECASE,
+)
+CURRENCY_MENTION = re.compile(
+    r"(?<![A-Za-z])(USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|JPY|TWD)(?![A-Za-z])|[$€£¥￥]|元|人民币|美元|美金",
+    re.IGNORECASE,
+)
+
+
+def to_decimal(text: str) -> Decimal | None:
+    """A number as written (`1,234.50`), or None."""
+    try:
+        return Decimal(text.replace(",", "").strip())
+    except InvalidOperation:
+        return None
+
+
+def currency_code(word: str | None) -> str | None:
+    """ISO 4217 code for a currency sign or word (`$` → USD, `元` → CNY)."""
+    if not word:
+        return None
+    for pattern, code in _CURRENCY_WORDS:
+        if re.fullmatch(pattern, word.strip(), re.IGNORECASE):
+            return code
+    return None
+
+
+def _scaled(number: str, multiplier: str | None) -> Decimal | None:
+    value = to_decimal(number)
+    if value is None:
+        return None
+    return value * _MULTIPLIER.get(multiplier or "", 1)
+
+
+def quantity_in(text: str) -> Decimal | None:
+    """The quantity a text asks for: `to N` of a change, a number with a unit, then labels."""
+    for pattern in (QTY_CHANGE, QTY_WITH_UNIT, QTY_MULT, QTY_LABEL, QTY_TIMES_AFTER):
+        found = pattern.search(text)
+        if found:
+            groups = found.groups()
+            value = _scaled(groups[0], groups[1] if len(groups) > 1 else None)
+            if value is not None and value > 0:
+                return value
+    return None
+
+
+def parse_quantity_cell(cell: str) -> Decimal | None:
+    """A table cell meant as a quantity: a bare number, maybe with a unit or multiplier."""
+    text = cell.strip()
+    found = re.fullmatch(
+        rf"({NUMBER})\s*([千万萬kK])?\s*(?:{_UNITS})?\.?", text, re.IGNORECASE
+    ) or re.fullmatch(rf"({NUMBER})\s*([千万萬])?.{{0,4}}", text)
+    if not found:
+        return None
+    value = _scaled(found.group(1), found.group(2))
+    return value if value is not None and value > 0 else None
+
+
+def price_in(text: str) -> tuple[Decimal | None, str | None]:
+    """The unit price a text gives and its currency, if any: (`1.20`, `USD`)."""
+    for found in _PRICE_LABEL.finditer(text):
+        value = to_decimal(found.group(2))
+        if value is not None:
+            return value, currency_code(found.group(1) or found.group(3))
+    before = _CUR_BEFORE.search(text)
+    if before:
+        return to_decimal(before.group(2)), currency_code(before.group(1))
+    after = _CUR_AFTER.search(text)
+    if after and not re.match(r"\s*[千万萬]", text[after.end(1) : after.end(1) + 2]):
+        return to_decimal(after.group(1)), currency_code(after.group(2))
+    return None, None
+
+
+def parse_price_cell(cell: str) -> tuple[Decimal | None, str | None]:
+    """A table cell meant as a price: a number with or without a currency sign or code."""
+    text = cell.strip()
+    if not text:
+        return None, None
+    found = re.fullmatch(
+        rf"({_CUR_ALT})?\s*({NUMBER})\s*({_CUR_ALT})?(\s*/\s*\w+)?", text, re.IGNORECASE
+    )
+    if not found:
+        return None, None
+    return to_decimal(found.group(2)), currency_code(found.group(1) or found.group(3))
+
+
+def currency_in(text: str) -> str | None:
+    """The one currency a text names, or None when it names none or several."""
+    codes = {
+        currency_code(m.group(0)) or m.group(0).upper() for m in CURRENCY_MENTION.finditer(text)
+    }
+    codes = {"CNY" if c == "RMB" else c for c in codes}
+    return codes.pop() if len(codes) == 1 else None

@@ -1,0 +1,144 @@
+"""Separating the new text of a mail from quoted history and signatures (EN and ZH).
+
+Numbers in an earlier message or a signature (an old PO, a phone number) are not the new
+request. A forwarded message is different: it is what the sender wants us to act on, so its
+text is kept while its own quoted history is cut.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FORWARD = re.compile(
+    r"^\s*(-{2,}\s*(forwarded message|original message follows)\s*-{2,}"
+    r"|begin forwarded message:?"
+    r"|-{2,}\s*(转发的邮件|转发邮件|以下是转发的邮件|Forwarded Message)\s*-{2,}"
+    r"|转发邮件信息\s*[:：]?)\s*$",
+    re.IGNORECASE,
+)
+_HISTORY = re.compile(
+    r"^\s*(-{3,}\s*(original message|原始邮件|原始郵件|回复的原邮件)\s*-{3,}"
+    r"|-{5,}\s*原始邮件\s*-{5,}|_{10,}|-{3,}\s*Reply message\s*-{3,}"
+    r"|on .{4,200}\bwrote:?|.{0,80}\b(a écrit|schrieb|escribió)\s*:"
+    r"|在\s*.{2,120}(写道|寫道)\s*[:：]?|于\s*.{2,120}(写道|寫道)\s*[:：]?)\s*$",
+    re.IGNORECASE,
+)
+# "On Mon, 1 Dec 2026 at 10:00, John <j@x.com>" broken before "wrote:" by a mail program.
+_WROTE_NEXT = re.compile(r"^\s*(wrote|写道)\s*[:：]?\s*$", re.IGNORECASE)
+_ON_START = re.compile(r"^\s*(on|在|于)\s+\S", re.IGNORECASE)
+_HEADER_FROM = re.compile(r"^\s*\**\s*(from|发件人|寄件者|發件人)\s*\**\s*[:：]", re.IGNORECASE)
+_HEADER_LINE = re.compile(
+    r"^\s*\**\s*(from|sent|date|to|cc|bcc|subject|reply-to|发件人|寄件者|發件人|发送时间|"
+    r"發送時間|日期|时间|收件人|抄送|主题|主旨|主題|寄件日期|收件者|副本)\s*\**\s*[:：]",
+    re.IGNORECASE,
+)
+_HEADER_NEXT = re.compile(
+    r"^\s*\**\s*(sent|date|to|subject|发送时间|發送時間|日期|时间|收件人|主题|寄件日期)\s*\**\s*[:：]",
+    re.IGNORECASE,
+)
+_FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|转发|轉寄|转寄)\s*[:：]", re.IGNORECASE)
+_SIGNATURE = re.compile(
+    r"^\s*(--|—|__)\s*$|^\s*((best|kind|warm|many)\s+(regards|wishes|thanks)|regards|"
+    r"best|cheers|sincerely|yours (sincerely|faithfully|truly)|thanks( a lot| again)?|"
+    r"thank you( very much)?|many thanks|br|rgds|with thanks|"
+    r"此致|敬礼|此致敬礼|祝好|顺祝商祺|顺颂商祺|顺祝|祝商祺|谢谢|多谢|感谢|谢谢您|祝工作顺利|"
+    r"sent from my \w+.*|从我的.{1,12}发送)\s*[,，.。!！]*\s*$",
+    re.IGNORECASE,
+)
+_CONTACT = re.compile(
+    r"^\s*(tel|phone|mob|mobile|cell|fax|e-?mail|web|website|skype|whatsapp|wechat|qq|"
+    r"手机|電話|电话|传真|傳真|邮箱|郵箱|微信|网址)\b.{0,80}$|^\s*(www\.|https?://)\S+\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Split:
+    """A mail's text cut in two: what is new, and what was quoted or signed off."""
+
+    new: str
+    quoted: str
+
+
+def split_quoted(text: str, subject: str | None = None) -> Split:
+    """Cut quoted history and signatures off a body text.
+
+    Args:
+        text: the body as decoded (plain, or HTML turned into text).
+        subject: the mail's subject; a forwarded mail (`Fwd:`, `转发:`) keeps the first
+            forwarded header block's message as new text.
+    """
+    lines = text.split("\n")
+    forward_pending = bool(subject and _FORWARD_SUBJECT.match(subject))
+    new: list[str] = []
+    quoted: list[str] = []
+    in_signature = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _FORWARD.match(line) or (forward_pending and _is_header_block(lines, index)):
+            forward_pending = False
+            in_signature = False
+            index = _skip_headers(lines, index + (0 if _HEADER_FROM.match(line) else 1))
+            new.append("")
+            continue
+        if _is_history(lines, index):
+            quoted.extend(lines[index:])
+            break
+        if line.lstrip().startswith(">") or in_signature:
+            quoted.append(line)
+        elif _SIGNATURE.match(line) and _short_tail(lines, index + 1):
+            in_signature = True
+            quoted.append(line)
+        else:
+            new.append(line)
+        index += 1
+    new = _drop_contact_tail(new, quoted)
+    return Split("\n".join(new).strip(), "\n".join(quoted).strip())
+
+
+def _is_history(lines: list[str], index: int) -> bool:
+    line = lines[index]
+    if _HISTORY.match(line):
+        return True
+    nxt = lines[index + 1] if index + 1 < len(lines) else ""
+    if _ON_START.match(line) and _WROTE_NEXT.match(nxt):
+        return True
+    return _is_header_block(lines, index)
+
+
+def _short_tail(lines: list[str], index: int) -> bool:
+    """A closing line starts a signature only when few lines follow it in this message."""
+    count = 0
+    for i in range(index, min(len(lines), index + 40)):
+        if _FORWARD.match(lines[i]) or _is_history(lines, i):
+            break
+        count += bool(lines[i].strip()) and not lines[i].lstrip().startswith(">")
+        if count > 8:
+            return False
+    return True
+
+
+def _is_header_block(lines: list[str], index: int) -> bool:
+    """`From: ...` followed closely by `Sent:`/`Date:`/`To:` is a quoted mail's header."""
+    if not _HEADER_FROM.match(lines[index]):
+        return False
+    return any(_HEADER_NEXT.match(line) for line in lines[index + 1 : index + 5])
+
+
+def _skip_headers(lines: list[str], index: int) -> int:
+    while index < len(lines) and (_HEADER_LINE.match(lines[index]) or not lines[index].strip()):
+        index += 1
+    return index
+
+
+def _drop_contact_tail(new: list[str], quoted: list[str]) -> list[str]:
+    """A signature without a closing line still ends in phone, fax and mail lines."""
+    end = len(new)
+    while end and (not new[end - 1].strip() or _CONTACT.match(new[end - 1])):
+        end -= 1
+    if any(_CONTACT.match(line) for line in new[end:]):
+        quoted.extend(new[end:])
+        return new[:end]
+    return new

@@ -1,0 +1,189 @@
+"""Finding tables in text and reading order lines out of rows of cells.
+
+A table is any block of rows: `a | b | c` (what HTML tables become), tab-separated, or aligned
+with runs of spaces; attachments hand their tables over as rows of cells already. A header
+row names the columns (keyword tables in data/fields.toml); without one, each row is read by
+what its cells look like.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from mailroom.parsers.catalog import Catalog, SkuMatch
+from mailroom.parsers.numbers import (
+    CURRENCY_MENTION,
+    currency_code,
+    currency_in,
+    parse_price_cell,
+    parse_quantity_cell,
+)
+
+_DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
+_ROLE_ORDER = ("quantity", "unit_price", "amount", "currency", "unit", "sku", "description")
+_ROLES = {
+    role: re.compile(r"^(?:" + "|".join(_DATA["table_headers"][role]) + r")$", re.IGNORECASE)
+    for role in (*_ROLE_ORDER, "line_no")
+}
+_TOTAL = re.compile(r"^\s*(sub-?total|total|grand total|合计|合計|总计|總計|小计|金额合计)\b", re.I)
+_SEPARATOR = re.compile(r"^[\s|+=\-_:]+$")
+_CODE = re.compile(r"[A-Za-z]{1,6}[- ]?\d{2,}[\w\-/.]*|\d{3,}[-/][\w\-/]+")
+
+
+@dataclass
+class Row:
+    """One order line read from a table row, before catalog matching decides the SKU."""
+
+    description: str
+    quantity: Decimal
+    match: SkuMatch | None
+    unit_price: Decimal | None
+    currency: str | None
+
+
+def split_cells(line: str) -> list[str] | None:
+    """The cells of a line that looks like a table row, or None for running text."""
+    stripped = line.strip()
+    if stripped.count("|") >= 1 and len(stripped) > 2:
+        cells = [c.strip() for c in stripped.strip("|").split("|")]
+        return cells if len(cells) >= 2 else None
+    if "\t" in stripped:
+        cells = [c.strip() for c in re.split(r"\t+", stripped)]
+        return cells if len(cells) >= 2 else None
+    cells = [c.strip() for c in re.split(r"\s{2,}|\u3000+", stripped)]
+    return cells if len(cells) >= 3 else None
+
+
+def find_tables(text: str) -> tuple[list[list[list[str]]], list[str]]:
+    """Split text into tables (blocks of table-like rows) and the remaining running lines."""
+    tables: list[list[list[str]]] = []
+    free: list[str] = []
+    block: list[list[str]] = []
+    block_lines: list[str] = []
+    for line in [*text.split("\n"), ""]:
+        if line.strip() and _SEPARATOR.match(line) and block:
+            continue
+        cells = split_cells(line) if line.strip() else None
+        if cells is not None:
+            block.append(cells)
+            block_lines.append(line)
+            continue
+        if len(block) >= 2 or any("|" in b for b in block_lines):
+            tables.append(block)
+        else:
+            free.extend(block_lines)
+        block, block_lines = [], []
+        free.append(line)
+    return tables, free
+
+
+def _norm_header(cell: str) -> str:
+    text = re.sub(r"[(（\[].*?[)）\]]", "", cell)
+    return re.sub(r"[\s:：.*]+$", "", text.strip()).strip()
+
+
+def _header_roles(row: list[str]) -> dict[str, int] | None:
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        name = _norm_header(cell)
+        for role in (*_ROLE_ORDER, "line_no"):
+            if role not in roles and name and _ROLES[role].match(name):
+                roles[role] = index
+                break
+    if "quantity" in roles and len(roles) >= 2:
+        return roles
+    return None
+
+
+def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None) -> list[Row]:
+    """Order lines from a table: by its header when it has one, else by each row's look."""
+    out: list[Row] = []
+    roles: dict[str, int] | None = None
+    column_currency = currency
+    for row in rows:
+        if not any(c.strip() for c in row):
+            continue
+        found = _header_roles(row)
+        if found is not None:
+            roles, column_currency = found, _header_currency(row, found) or currency
+            continue
+        if any(_TOTAL.match(c) for c in row):
+            continue
+        line = (
+            _row_by_header(row, roles, catalog, column_currency)
+            if roles
+            else _row_by_look(row, catalog, currency)
+        )
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _header_currency(row: list[str], roles: dict[str, int]) -> str | None:
+    for role in ("unit_price", "amount"):
+        if role in roles:
+            found = CURRENCY_MENTION.search(row[roles[role]])
+            if found:
+                return currency_code(found.group(0)) or found.group(0).upper()
+    return None
+
+
+def _cell(row: list[str], roles: dict[str, int], role: str) -> str:
+    index = roles.get(role)
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+def _row_by_header(
+    row: list[str], roles: dict[str, int], catalog: Catalog, currency: str | None
+) -> Row | None:
+    quantity = parse_quantity_cell(_cell(row, roles, "quantity"))
+    code, desc = _cell(row, roles, "sku"), _cell(row, roles, "description")
+    if (
+        quantity is None
+        or not (code or desc)
+        or not re.search(r"[A-Za-z\u3400-\u9fff]", code + desc)
+    ):
+        return None
+    match = (catalog.resolve(code) if code else None) or (catalog.resolve(desc) if desc else None)
+    price, price_currency = parse_price_cell(_cell(row, roles, "unit_price"))
+    cur = price_currency or currency_code(_cell(row, roles, "currency")) or currency
+    if price is None:
+        cur = None
+    description = " ".join(p for p in (code, desc) if p)
+    return Row(description, quantity, match, price, cur)
+
+
+def _row_by_look(row: list[str], catalog: Catalog, currency: str | None) -> Row | None:
+    cells = [c.strip() for c in row]
+    texts = [c for c in cells if re.search(r"[A-Za-z\u3400-\u9fff]", c) and not _is_money(c)]
+    numbers = [c for c in cells if c and c not in texts]
+    # A leading running number (1, 2, 3 ...) is not a quantity.
+    if len(numbers) >= 2 and numbers[0] == cells[0] and re.fullmatch(r"\d{1,3}\.?", cells[0]):
+        numbers = numbers[1:]
+    if not texts or not numbers:
+        return None
+    match = None
+    for text in texts:
+        match = catalog.resolve(text)
+        if match:
+            break
+    if match is None and not any(_CODE.search(t) for t in texts):
+        return None
+    quantity, price, cur = None, None, None
+    for cell in numbers:
+        if quantity is None and "." not in cell and not CURRENCY_MENTION.search(cell):
+            quantity = parse_quantity_cell(cell)
+        elif price is None:
+            price, cur = parse_price_cell(cell)
+    if quantity is None:
+        return None
+    cur = (cur or currency_in(" ".join(cells)) or currency) if price is not None else None
+    return Row(" ".join(texts), quantity, match, price, cur)
+
+
+def _is_money(cell: str) -> bool:
+    return parse_price_cell(cell)[0] is not None or parse_quantity_cell(cell) is not None

@@ -1,0 +1,152 @@
+"""The parse of one mail, stage by stage: decode, new text, attachments, fields, lines, intent.
+
+Each stage is a pure function in its own module; this one only moves values between them
+and keeps the time limit.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from mailroom.parsers import ParseTimeout, fields
+from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.decode import Decoded, decode, language_of
+from mailroom.parsers.documents import Document, read_documents
+from mailroom.parsers.intent import Evidence, classify
+from mailroom.parsers.lines import extract_lines, merge_lines
+from mailroom.parsers.quotes import split_quoted
+from mailroom.parsers.result import Line, ParseResult
+
+LINE_INTENTS = frozenset({"order", "order_change", "quote_request"})
+# A delivery date or address means something only for these.
+REQUEST_INTENTS = frozenset(
+    {"order", "order_change", "quote_request", "quote_acceptance", "status_inquiry", "after_sales"}
+)
+MACHINE = frozenset({"bounce", "auto_reply"})
+MAX_TEXT = 200_000
+
+
+def understand(raw: bytes, catalog: Catalog, *, file: str | None, deadline: float) -> ParseResult:
+    """Parse one mail; see `mailroom.parsers.parse_mail` for the promises kept."""
+    decoded = decode(raw)
+    result = ParseResult(
+        file=file,
+        message_id=decoded.message_id,
+        sender=decoded.sender,
+        subject=decoded.subject,
+        reply_to=decoded.reply_to,
+        references=decoded.references,
+        text=decoded.text,
+    )
+    if decoded.error:
+        result.intent, result.error = "unreadable", decoded.error
+        return result
+    _check(deadline)
+    split = split_quoted(decoded.text[:MAX_TEXT], decoded.subject)
+    documents = read_documents(decoded.attachments, deadline)
+    result.attachments = [d.entry for d in documents]
+    _check(deadline)
+    result.customer_id = catalog.customer_for(decoded.sender)
+    result.language = _language(decoded, split.new, documents)
+    lines = _lines(split.new, documents, catalog)
+    _check(deadline)
+    _fill(result, decoded, split.new, split.quoted, documents, catalog, lines)
+    return result
+
+
+def _check(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise ParseTimeout
+
+
+def _language(decoded: Decoded, new: str, documents: list[Document]) -> str:
+    sample = f"{decoded.subject or ''}\n{new}"
+    if len(new.strip()) < 20:
+        sample += "\n" + "\n".join(d.text[:2000] for d in documents)
+    return language_of(sample)
+
+
+def _lines(new: str, documents: list[Document], catalog: Catalog) -> list[Line]:
+    body = extract_lines(new, catalog)
+    attached: list[Line] = []
+    for document in documents:
+        if document.text or document.tables:
+            attached = merge_lines(attached, extract_lines(document.text, catalog, document.tables))
+    return merge_lines(body, attached)
+
+
+def _fill(
+    result: ParseResult,
+    decoded: Decoded,
+    new: str,
+    quoted: str,
+    documents: list[Document],
+    catalog: Catalog,
+    lines: list[Line],
+) -> None:
+    subject = decoded.subject or ""
+    attached = "\n".join(d.text for d in documents)
+    result.quote_number = fields.our_number(fields.QUOTE_NUMBER, new, subject, attached, quoted)
+    result.order_number = fields.our_number(fields.ORDER_NUMBER, new, subject, attached, quoted)
+    result.po_number = fields.po_number(new, subject, attached)
+    result.tracking_number = fields.tracking_number(new, subject, attached)
+    headers = decoded.headers
+    evidence = Evidence(
+        automatic=decoded.automatic,
+        auto_submitted=str(headers.get("Auto-Submitted", "") if headers else "").lower(),
+        sender=decoded.sender,
+        subject=subject,
+        text=new,
+        quote_number=result.quote_number,
+        order_number=result.order_number,
+        po_number=result.po_number,
+        tracking_number=result.tracking_number,
+        has_lines=bool(lines),
+        priced_lines=any(line.unit_price is not None for line in lines),
+        has_po_attachment=any(d.entry.kind == "purchase_order" for d in documents),
+        known_customer=result.customer_id is not None,
+    )
+    result.intent, confidence = classify(evidence)
+    if result.intent in MACHINE:
+        _clear_fields(result)
+        result.confidence = confidence
+        return
+    if result.intent in LINE_INTENTS:
+        result.lines = lines
+    if result.intent in REQUEST_INTENTS:
+        today = (decoded.date or datetime.now(UTC)).date()
+        us_first = _writes_us_dates(catalog, result.customer_id, decoded.sender)
+        result.requested_date = fields.requested_date(
+            f"{new}\n{attached}", today, us_first=us_first
+        )
+        result.ship_to = fields.ship_to(new) or fields.ship_to(attached)
+    result.confidence = _confidence(confidence, result, documents)
+
+
+def _clear_fields(result: ParseResult) -> None:
+    result.po_number = result.order_number = result.quote_number = None
+    result.tracking_number = None
+    result.lines = []
+
+
+def _writes_us_dates(catalog: Catalog, customer_id: str | None, sender: str | None) -> bool:
+    """US writers put the month first (12/03/2026); the customer's address tells us who is."""
+    customer = catalog.customers.get(customer_id or "")
+    if customer and customer.ship_to:
+        return "USA" in customer.ship_to or "United States" in customer.ship_to
+    return bool(sender and sender.endswith(".us"))
+
+
+def _confidence(base: float, result: ParseResult, documents: list[Document]) -> float:
+    """Lower the intent's confidence for each thing a clerk would want to look at."""
+    confidence = base
+    for line in result.lines:
+        if line.sku is None:
+            confidence -= 0.1
+    confidence -= 0.15 * sum(1 for line in result.lines if line.sku and not line.sure)
+    if any(d.entry.finding for d in documents):
+        confidence -= 0.2
+    if result.intent in LINE_INTENTS and result.customer_id is None:
+        confidence -= 0.05
+    return max(0.05, min(1.0, confidence))
