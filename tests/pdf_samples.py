@@ -22,7 +22,12 @@ Row = tuple[str, str, int, Decimal]
 def order_rows(count: int) -> list[Row]:
     """`count` distinct order lines: (SKU, description, quantity, unit price)."""
     return [
-        (f"HX-{2000 + i}", f"Hex bolt M{6 + i % 10} x {20 + i}", 100 * (i + 1), Decimal(i + 12) / 10)
+        (
+            f"HX-{2000 + i}",
+            f"Hex bolt M{6 + i % 10} x {20 + i}",
+            100 * (i + 1),
+            Decimal(i + 12) / 10,
+        )
         for i in range(count)
     ]
 

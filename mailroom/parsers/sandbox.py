@@ -40,6 +40,10 @@ class SandboxCrash(SandboxError):
     """The worker died (a crash in native code, out of memory) or the call raised."""
 
 
+class _CallRaised(SandboxCrash):
+    """The function raised; its worker is still sound and goes back to the pool."""
+
+
 def _serve(conn: Connection, preload: tuple[str, ...], memory_limit: int | None) -> None:
     """The worker's loop: run each (function, args) received and send back the outcome."""
     # Ctrl-C is for the parent; a worker ends when the parent closes the pipe or kills it.
@@ -113,7 +117,7 @@ class _Worker:
             code = self.process.poll()
             raise SandboxCrash(f"the worker process died (exit code {code})") from error
         if status != "ok":
-            raise SandboxCrash(value)
+            raise _CallRaised(value)
         return value
 
     def stop(self, *, kill: bool) -> None:
@@ -182,6 +186,9 @@ class Sandbox:
                 result: T = worker.run(function, args, timeout_s)
                 healthy = True
                 return result
+            except _CallRaised:
+                healthy = True
+                raise
             finally:
                 self._checkin(worker, healthy=healthy)
 
