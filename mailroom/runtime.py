@@ -43,6 +43,7 @@ class Runtime:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    readers: sessionmaker[Session]
     broker: dramatiq.Broker
     sender: Sender
     _catalog: tuple[Any, Any] | None = None
@@ -59,7 +60,8 @@ class Runtime:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.sessions() as session, session.begin():
+        """A transaction for looking only: on SQLite it does not take the write lock."""
+        with self.readers() as session, session.begin():
             yield session
 
     def catalog(self) -> Any:
@@ -82,6 +84,9 @@ class Runtime:
         global _current
         self.broker.close()
         self.engine.dispose()
+        reading = self.readers.kw.get("bind")
+        if reading is not None and reading is not self.engine:
+            reading.dispose()
         if _current is self:
             _current = None
 
@@ -103,6 +108,7 @@ def open_runtime(settings: Settings) -> Runtime:
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
+        readers=session_factory(_reading_engine(engine, settings.db_url)),
         broker=make_broker(settings),
         sender=make_sender(settings),
     )
@@ -114,3 +120,10 @@ def current() -> Runtime:
     if _current is None:
         raise RuntimeError("the mailroom runtime is not open in this process")
     return _current
+
+
+def _reading_engine(engine: Engine, url: str) -> Engine:
+    """SQLite gets a second engine whose transactions do not take the write lock."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return make_engine(url, for_reading=True)

@@ -23,8 +23,11 @@ from mailroom.errors import ConfigError
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, for_reading: bool = False) -> Engine:
     """Create an engine for `url`, creating the SQLite folder when needed.
+
+    With `for_reading`, SQLite transactions start deferred: WAL lets readers run beside the
+    one writer, so status queries never queue behind the workers for the write lock.
 
     Raises:
         ConfigError: the URL is not a database URL SQLAlchemy knows.
@@ -38,7 +41,7 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin if for_reading else _sqlite_begin_immediate)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -60,6 +63,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -133,7 +133,6 @@ class ImapMailbox:
                     new_ids.append(mail.id)
                     work.send_after_commit(mail_received, mail.id)
             state.last_uid = max(state.last_uid, uids[-1])
-            state.last_fetch_at, state.last_error = utcnow(), None
         return new_ids
 
     @staticmethod
@@ -153,7 +152,7 @@ class ImapMailbox:
         with self.runtime.work() as work:
             known = ledger.ingested_uids(work.session, self.account, self.folder, self.uidvalidity)
             state = ledger.mailbox_state(work.session, self.account, self.folder, self.uidvalidity)
-            state.server_count = len(on_server)
+            state.server_count, state.last_fetch_at = len(on_server), utcnow()
         missing = on_server - known
         self._status = MailboxStatus(self.name, len(on_server), len(known), len(missing))
         if missing:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import formataddr, formatdate, make_msgid
 
 from mailroom.replies.render import Rendered
@@ -62,7 +63,7 @@ def compose(
     for doc in documents:
         maintype, subtype = doc.mime.split("/", 1)
         msg.add_attachment(doc.content, maintype=maintype, subtype=subtype, filename=doc.filename)
-    return msg.as_bytes()
+    return msg.as_bytes(policy=SMTP)  # CRLF line ends: what SMTP servers require
 
 
 def reply_subject_prefix(original: str | None, language: str) -> str:

@@ -1,0 +1,161 @@
+"""Benchmark the backbone: mails per second from fetch to reply, and delivery-to-reply delay.
+
+Delivers N mails into a throw-away Dovecot, runs `mailroom run --once` in this process and
+reports mails/s from the start of the run to the last reply accepted by SMTP. Then runs the
+service with IDLE and delivers mails one by one at a steady rate, reporting the median and
+95th-percentile delay from delivery to reply. Run it for the embedded default and for
+PostgreSQL + RabbitMQ:
+
+    python bench/pipeline.py                      # embedded: SQLite + in-process broker
+    python bench/pipeline.py --distributed        # PostgreSQL + RabbitMQ on this machine
+    python bench/pipeline.py -n 200 --rate 20     # smaller
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mailroom.mailbox import open_mailbox  # noqa: E402
+from mailroom.runtime import open_runtime  # noqa: E402
+from mailroom.service import Service  # noqa: E402
+from mailroom.settings import load_settings  # noqa: E402
+from tests.servers import free_port  # noqa: E402
+from tests.servers.databases import fresh_postgres_database  # noqa: E402
+from tests.servers.dovecot import DovecotServer  # noqa: E402
+from tests.support import mail  # noqa: E402
+
+
+class TimingSink:
+    """An SMTP server that notes when the reply to each original Message-ID arrived."""
+
+    def __init__(self) -> None:
+        self.arrived: dict[str, float] = {}
+        self.lock = threading.Condition()
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
+        self.controller.start()
+        self.url = f"smtp://127.0.0.1:{self.controller.port}"
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
+        now = time.monotonic()
+        content = envelope.original_content or b""
+        for line in content.split(b"\r\n"):
+            if line.lower().startswith(b"in-reply-to:"):
+                key = line.split(b":", 1)[1].strip().strip(b"<>").decode()
+                with self.lock:
+                    self.arrived[key] = now
+                    self.lock.notify_all()
+                break
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float) -> None:
+        with self.lock:
+            if not self.lock.wait_for(lambda: len(self.arrived) >= count, timeout=timeout):
+                raise SystemExit(f"only {len(self.arrived)} of {count} replies arrived")
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def settings(home: Path, dovecot: DovecotServer, sink: TimingSink, extra: dict) -> dict:
+    return {
+        "home": home,
+        "imap_url": dovecot.url(),
+        "smtp_url": sink.url,
+        "from_address": "orders@bench.example",
+        "imap_poll_seconds": 60,
+        "reply_cap": 10**6,
+        **extra,
+    }
+
+
+def customer_mail(n: int) -> tuple[str, bytes]:
+    message_id = f"{uuid.uuid4().hex}@customer.example"
+    raw = mail(
+        f"buyer{n}@customer{n % 97}.example",
+        f"PO-{n}",
+        f"Please send {n} pcs of HX-2040.",
+        Message_ID=f"<{message_id}>",
+    )
+    return message_id, raw
+
+
+def throughput(count: int, extra: dict) -> float:
+    with DovecotServer() as dovecot, tempfile.TemporaryDirectory() as home:
+        sink = TimingSink()
+        dovecot.deliver_many([customer_mail(n)[1] for n in range(count)])
+        runtime = open_runtime(load_settings(**settings(Path(home), dovecot, sink, extra)))
+        try:
+            started = time.monotonic()
+            Service(runtime, open_mailbox(runtime)).run_once()
+            sink.wait_for(count, timeout=600)
+            elapsed = max(sink.arrived.values()) - started
+        finally:
+            runtime.close()
+            sink.stop()
+    return count / elapsed
+
+
+def delays(count: int, rate: float, extra: dict) -> list[float]:
+    with DovecotServer() as dovecot, tempfile.TemporaryDirectory() as home:
+        sink = TimingSink()
+        runtime = open_runtime(load_settings(**settings(Path(home), dovecot, sink, extra)))
+        stop = threading.Event()
+        service = Service(runtime, open_mailbox(runtime))
+        thread = threading.Thread(target=service.run_forever, args=(stop,))
+        thread.start()
+        delivered: dict[str, float] = {}
+        try:
+            time.sleep(1.0)  # let the service reach IDLE: the bench measures steady state
+            for n in range(count):
+                message_id, raw = customer_mail(n)
+                delivered[message_id] = time.monotonic()
+                dovecot.deliver(raw)
+                time.sleep(max(0.0, delivered[message_id] + 1 / rate - time.monotonic()))
+            sink.wait_for(count, timeout=600)
+        finally:
+            stop.set()
+            thread.join()
+            runtime.close()
+            sink.stop()
+    return [sink.arrived[k] - delivered[k] for k in delivered]
+
+
+def run(args: argparse.Namespace, mode: str, extra: dict) -> None:
+    rate = throughput(args.n, extra)
+    print(f"{mode}: {args.n} mails, fetch to reply accepted: {rate:.0f} mails/s", flush=True)
+    seen = sorted(delays(args.latency_mails, args.rate, extra))
+    p95 = seen[max(0, int(len(seen) * 0.95) - 1)]
+    print(
+        f"{mode}: {len(seen)} mails at {args.rate:g}/s with IDLE, delivery to reply: "
+        f"median {statistics.median(seen) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000, help="mails for the throughput run")
+    parser.add_argument("--latency-mails", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=20.0, help="mails/s in the latency run")
+    parser.add_argument("--distributed", action="store_true", help="PostgreSQL + RabbitMQ")
+    args = parser.parse_args()
+    if not args.distributed:
+        run(args, "embedded (SQLite, in-process broker)", {})
+        return
+    with fresh_postgres_database() as url:
+        extra = {"database_url": url, "broker_url": "amqp://guest:guest@127.0.0.1:5672/"}
+        run(args, "distributed (PostgreSQL, RabbitMQ)", extra)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Nothing is lost and nothing doubles when the process dies between steps."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from mailroom.jobs import job
+from store import outbox
+from store.holds import HeldItem
+from store.mail import Location, Mail, store_mail
+from store.outbox import OutboxMessage
+from tests.support import mail, query, run_once, service_runtime, wait_until
+
+
+def test_a_mail_stored_before_a_crash_is_answered_once_after_the_restart(tmp_path, smtp_sink):
+    # Given a mail the poller stored and committed just before the process died
+    # (no broker message survived: the in-process broker died with it)
+    box = tmp_path / "maildir"
+    (box / "new").mkdir(parents=True)
+    with service_runtime(tmp_path, maildir=str(box)) as runtime:
+        query(runtime, lambda s: store_mail(s, mail(), Location("imap://x@y:143", "INBOX", 1, 7)))
+
+    # When the service starts again, twice
+    run_once(tmp_path, maildir=str(box), smtp_url=smtp_sink.url)
+    run_once(tmp_path, maildir=str(box), smtp_url=smtp_sink.url)
+
+    # Then the mail got exactly one reply
+    assert len(smtp_sink.messages) == 1
+
+
+def test_a_reply_left_half_sent_by_a_crash_is_held_not_sent_twice(tmp_path, smtp_sink):
+    # Given a reply that was being handed to SMTP when the process died
+    box = tmp_path / "maildir"
+    (box / "new").mkdir(parents=True)
+    (box / "new" / "1.eml").write_bytes(mail())
+    run_once(tmp_path, maildir=str(box))  # answered into files: the row is "sent"
+    with service_runtime(tmp_path, maildir=str(box)) as runtime:
+
+        def crash_mid_send(session):
+            row = session.scalar(select(OutboxMessage))
+            row.status, row.sent_at = outbox.SENDING, None
+
+        query(runtime, crash_mid_send)
+
+    # When the service restarts with SMTP
+    run_once(tmp_path, maildir=str(box), smtp_url=smtp_sink.url)
+
+    # Then the reply is not sent again but held for a clerk to check
+    assert smtp_sink.messages == []
+    with service_runtime(tmp_path, maildir=str(box)) as runtime:
+        item = query(runtime, lambda s: s.scalar(select(HeldItem)))
+    assert item.reasons[0]["rule"] == "half-sent"
+
+
+@job("test.explode", max_retries=1, min_backoff=10, max_backoff=20)
+def explode(mail_id: int) -> None:
+    raise RuntimeError(f"the printer caught fire on mail {mail_id}")
+
+
+def test_a_job_out_of_retries_lands_in_the_clerks_queue_with_its_traceback(tmp_path):
+    # Given a running service whose job fails every time
+    box = tmp_path / "maildir"
+    (box / "new").mkdir(parents=True)
+    with service_runtime(tmp_path, maildir=str(box)) as runtime:
+        from mailroom.service import Service
+
+        service = Service(runtime, None)
+        service.start_workers()
+        try:
+            # When the job runs out of retries
+            runtime.broker.enqueue(explode.message(42))
+            item = wait_until(
+                lambda: query(runtime, lambda s: s.scalar(select(HeldItem))), what="a held item"
+            )
+        finally:
+            service.stop_workers()
+
+    # Then the clerks' queue holds it with the reason and the traceback
+    assert item.kind == "job"
+    assert "test.explode failed 2 times" in item.reasons[0]["message"]
+    assert "the printer caught fire on mail 42" in item.detail
+
+
+def test_the_same_content_fetched_at_two_places_is_stored_once(tmp_path):
+    # Given one mail's bytes seen under two UIDs
+    with service_runtime(tmp_path, maildir=str(tmp_path)) as runtime:
+        raw = mail()
+        first = query(runtime, lambda s: store_mail(s, raw, Location("a", "INBOX", 1, 1)))
+        second = query(runtime, lambda s: store_mail(s, raw, Location("a", "INBOX", 1, 2)))
+        count = query(runtime, lambda s: s.scalar(select(func.count(Mail.id))))
+    # Then the second is a no-op
+    assert first is not None and second is None and count == 1
