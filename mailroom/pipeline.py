@@ -32,6 +32,11 @@ ROUTES: dict[str, str] = {
 }
 
 
+# Periodic jobs: actor name -> seconds between runs. `mailroom run` (the process that holds
+# the mailbox) enqueues each one on this schedule; each actor takes no arguments.
+PERIODIC: dict[str, float] = {}
+
+
 def route(intent: str | None) -> str:
     """The actor name that handles a mail of `intent` from a person."""
     return ROUTES.get(intent or "", ACKNOWLEDGE)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from mailroom.errors import MailboxError
 from mailroom.mailbox import Mailbox, MailboxStatus
+from mailroom.pipeline import PERIODIC
 from mailroom.runtime import Runtime
 from mailroom.sweep import sweep
 from store import mail as ledger
@@ -96,6 +97,7 @@ class Service:
         self.start_workers()
         self.recover()
         backoff, next_sweep = 1.0, time.monotonic()
+        schedule = {name: time.monotonic() for name in PERIODIC}
         settings = self.runtime.settings
         try:
             while not stop.is_set():
@@ -115,9 +117,18 @@ class Service:
                 if time.monotonic() >= next_sweep:
                     sweep(self.runtime, self._stale())
                     next_sweep = time.monotonic() + 60
+                self._periodic(schedule)
         finally:
             self.mailbox.close()
             self.stop_workers()
+
+    def _periodic(self, schedule: dict[str, float]) -> None:
+        """Enqueue each periodic job that is due (see `pipeline.PERIODIC`)."""
+        now = time.monotonic()
+        for name, due in schedule.items():
+            if now >= due:
+                self.runtime.broker.get_actor(name).send()
+                schedule[name] = now + PERIODIC[name]
 
     def _poll(self) -> bool:
         """One fetch-and-mark cycle if we hold the mailbox's lease; False while another does."""
