@@ -54,3 +54,7 @@ class ImportFileError(MailroomError):
 
 class NotFound(MailroomError):
     """A record named on the command line does not exist."""
+
+
+class QueueError(MailroomError):
+    """A clerk's action on a held item that cannot be done (not open, claimed by another)."""

@@ -36,6 +36,31 @@ class HeldItem(Timestamped, Base):
     resolution: Mapped[str | None] = mapped_column(Text)
 
 
+class HoldEvent(Base):
+    """What happened to a held item, by whom and when: held, claimed, accepted, replied, ..."""
+
+    __tablename__ = "hold_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("held_items.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def record(
+    session: Session, item: HeldItem, action: str, actor: str, note: str | None = None
+) -> None:
+    """Add an entry to the item's history."""
+    session.add(HoldEvent(item_id=item.id, action=action, actor=actor, note=note))
+
+
+def history(session: Session, item_id: int) -> list[HoldEvent]:
+    query = select(HoldEvent).where(HoldEvent.item_id == item_id).order_by(HoldEvent.id)
+    return list(session.scalars(query))
+
+
 def reason(rule: str, message: str) -> dict[str, str]:
     """One reason as it is stored and shown: the rule's name and a sentence a clerk reads."""
     return {"rule": rule, "message": message}
@@ -60,6 +85,9 @@ def hold(
         extra = [r for r in reasons if (r["rule"], r["message"]) not in known]
         if extra:
             item.reasons = [*item.reasons, *extra]
+            record(session, item, "held", "mailroom", "; ".join(r["message"] for r in extra))
+        if item.status != OPEN:  # held again after a clerk's decision: back in the queue
+            item.status, item.resolved_at = OPEN, None
         if detail:
             item.detail = detail
         return item
@@ -76,6 +104,7 @@ def hold(
     )
     session.add(item)
     session.flush()
+    record(session, item, "held", "mailroom", "; ".join(r["message"] for r in reasons))
     return item
 
 
@@ -91,3 +120,4 @@ def open_count(session: Session) -> int:
 def resolve(session: Session, item: HeldItem, status: str, by: str, resolution: str) -> None:
     item.status, item.resolved_by, item.resolution = status, by, resolution
     item.resolved_at = utcnow()
+    record(session, item, status, by, resolution)

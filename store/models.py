@@ -2,14 +2,17 @@
 
 from store.base import Base
 from store.catalog import Customer, Product
-from store.holds import HeldItem
+from store.holds import HeldItem, HoldEvent
 from store.mail import Lease, Mail, MailboxState
 from store.outbox import OutboxMessage
+from store.sequences import Counter
 
 __all__ = [
     "Base",
+    "Counter",
     "Customer",
     "HeldItem",
+    "HoldEvent",
     "Lease",
     "Mail",
     "MailboxState",
