@@ -15,7 +15,10 @@ from store.db import make_engine, migrate, session_factory, transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "fixtures" / "golden"
-CATALOG_FILES = [ROOT / "fixtures" / "catalog" / "products.csv", ROOT / "fixtures" / "catalog" / "customers.csv"]
+CATALOG_FILES = [
+    ROOT / "fixtures" / "catalog" / "products.csv",
+    ROOT / "fixtures" / "catalog" / "customers.csv",
+]
 FIELDS = (
     "message_id",
     "from",
@@ -70,7 +73,9 @@ def compare(actual: dict[str, Any], expected: dict[str, Any]) -> dict[str, bool]
     result = {}
     for name in FIELDS:
         if name == "lines":
-            ok = Counter(map(_line_key, actual["lines"])) == Counter(map(_line_key, expected["lines"]))
+            ok = Counter(map(_line_key, actual["lines"])) == Counter(
+                map(_line_key, expected["lines"])
+            )
         elif name == "attachments":
             got = Counter(map(_attachment_key, actual["attachments"]))
             ok = got == Counter(map(_attachment_key, expected["attachments"]))

@@ -26,8 +26,17 @@ def test_the_golden_corpus_is_large_and_covers_every_intent() -> None:
     # Then there are at least 150 cases, every intent but `unreadable`, and both languages
     assert len(found) >= 150
     wanted = {
-        "order", "order_change", "quote_request", "quote_acceptance", "status_inquiry",
-        "shipment_notice", "after_sales", "feedback", "auto_reply", "bounce", "other",
+        "order",
+        "order_change",
+        "quote_request",
+        "quote_acceptance",
+        "status_inquiry",
+        "shipment_notice",
+        "after_sales",
+        "feedback",
+        "auto_reply",
+        "bounce",
+        "other",
     }
     assert wanted <= set(intents), intents
     assert languages["en"] >= 40 and languages["zh"] >= 40, languages
@@ -46,7 +55,9 @@ def test_every_golden_case_parses_to_its_expected_object(catalog: Catalog) -> No
         for name, ok in compare(actual, expected).items():
             right[name] += ok
             if not ok:
-                wrong.append(f"{case.name}: {name}: got {actual.get(name)!r}, want {expected.get(name)!r}")
+                wrong.append(
+                    f"{case.name}: {name}: got {actual.get(name)!r}, want {expected.get(name)!r}"
+                )
         counts = line_counts(actual, expected)
         tp, parsed, wanted = tp + counts[0], parsed + counts[1], wanted + counts[2]
     # Then the accuracy of each field is reported, and every mismatch fails the test

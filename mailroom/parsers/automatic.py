@@ -6,7 +6,9 @@ that reads the headers which say so.
 
 from __future__ import annotations
 
+import email.errors
 import re
+from email.header import decode_header, make_header
 from email.message import Message
 
 _NOREPLY = re.compile(
@@ -29,8 +31,8 @@ _BOUNCE_SUBJECT = re.compile(
 def classify_automatic(headers: Message) -> str | None:
     """`bounce`, `auto_reply` or `list` when the headers say a machine or a list sent it."""
     content_type = str(headers.get("Content-Type", "")).lower()
-    sender = str(headers.get("From", "")).lower()
-    subject = str(headers.get("Subject", ""))
+    sender = _text(headers, "From").lower()
+    subject = _text(headers, "Subject")
     if "multipart/report" in content_type and "delivery-status" in content_type:
         return "bounce"
     if not str(headers.get("Return-Path", "x")).strip("<> \t") and "Return-Path" in headers:
@@ -54,4 +56,16 @@ def classify_automatic(headers: Message) -> str | None:
 
 
 def is_noreply(addr: str | None) -> bool:
+    """True for addresses that no person reads (noreply, mailer-daemon, notifications)."""
     return bool(addr and _NOREPLY.match(addr))
+
+
+def _text(headers: Message, name: str) -> str:
+    """A header with its RFC 2047 words decoded (compat32 leaves them encoded)."""
+    value = headers.get(name)
+    if value is None:
+        return ""
+    try:
+        return str(make_header(decode_header(str(value))))
+    except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
+        return str(value)

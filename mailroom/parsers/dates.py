@@ -30,7 +30,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh_md", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")),
     (
         "num",
-        re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(20\d\d|\d\d)(?![\d/.-])"),
+        re.compile(
+            r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(20\d\d|\d\d)(?![\d/-]|\.\d)"
+        ),
     ),
     (
         "mdy",

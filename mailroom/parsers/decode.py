@@ -150,7 +150,7 @@ def _walk(message: Message, attachments: list[RawAttachment]) -> tuple[list[str]
             continue
         if ctype == "text/html" and not filename and "attachment" not in disposition:
             htmls.append(_part_text(part))
-        elif ctype == "message/rfc822" or ctype == "message/delivery-status":
+        elif ctype in ("message/rfc822", "message/delivery-status", "text/rfc822-headers"):
             continue  # walk() descends into the forwarded mail; DSN fields are not a body
         elif ctype == "application/ms-tnef" or filename.lower() == "winmail.dat":
             _tnef(_payload(part), texts, htmls, attachments)

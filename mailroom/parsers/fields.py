@@ -26,17 +26,21 @@ _PO = re.compile(
     r"(?P<value>[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|\d[A-Z0-9\-/_]*)",
     re.IGNORECASE,
 )
+# ASCII bounds, not \b: in "包裹SF1234..." a CJK letter touches the number.
 _TRACKING_FORMATS = [
-    re.compile(r"\b1Z[0-9A-Z]{16}\b"),  # UPS
-    re.compile(r"\bSF\d{12,13}\b"),  # SF Express 顺丰
-    re.compile(r"\bYT\d{13,16}\b"),  # YTO 圆通
-    re.compile(r"\bJD[A-Z]{0,2}\d{10,15}\b"),  # JD Logistics 京东
-    re.compile(r"\bJJD\d{10,20}\b|\bGM\d{16,20}\b"),  # DHL eCommerce / parcel
-    re.compile(r"\b[A-Z]{2}\d{9}(?:CN|HK|US|GB|DE|TW|AU|CA|JP)\b"),  # EMS and UPU S10
+    re.compile(p)
+    for p in (
+        r"(?<![A-Za-z0-9])1Z[0-9A-Z]{16}(?![A-Za-z0-9])",  # UPS
+        r"(?<![A-Za-z0-9])SF\d{12,13}(?![A-Za-z0-9])",  # SF Express 顺丰
+        r"(?<![A-Za-z0-9])YT\d{13,16}(?![A-Za-z0-9])",  # YTO 圆通
+        r"(?<![A-Za-z0-9])JD[A-Z]{0,2}\d{10,15}(?![A-Za-z0-9])",  # JD Logistics 京东
+        r"(?<![A-Za-z0-9])(?:JJD\d{10,20}|GM\d{16,20})(?![A-Za-z0-9])",  # DHL parcel
+        r"(?<![A-Za-z0-9])[A-Z]{2}\d{9}(?:CN|HK|US|GB|DE|TW|AU|CA|JP)(?![A-Za-z0-9])",  # EMS, UPU
+    )
 ]
 _CARRIER_WORDS = (
     r"tracking|track|trace|AWB|air ?waybill|waybill|consignment|shipment|parcel|DHL|FedEx|UPS|"
-    r"EMS|ZTO|YTO|SF|顺丰|順豐|中通|圆通|圓通|京东|京東|运单|運單|快递|快遞|单号|單號|物流"
+    r"EMS|ZTO|YTO|SF|顺丰|順豐|中通|圆通|圓通|京东|京東|运单|運單|快递|快遞|物流"
 )
 # Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word.
 _TRACKING_DIGITS = re.compile(

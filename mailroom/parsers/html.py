@@ -65,7 +65,7 @@ class _TextBuilder(HTMLParser):
             self.tables += 1
             self._newline()
         elif tag == "tr":
-            self._newline()
+            self._line_break()
             self.cells = []
         elif tag in ("td", "th") and self.cells is not None:
             self.cells.append([])
@@ -110,9 +110,14 @@ class _TextBuilder(HTMLParser):
         row = [_SPACES.sub(" ", "".join(c)).strip() for c in self.cells]
         self.cells = None
         if any(row):
-            self._newline()
+            self._line_break()
             self.out.append(" | ".join(row))
-            self._newline()
+            self._line_break()
+
+    def _line_break(self) -> None:
+        """End the current line, without the blank line a new block would leave."""
+        if self.out and not self.out[-1].endswith("\n") and not self.out[-1].startswith("\n"):
+            self.out.append("\n" + "> " * self.quote)
 
     def _newline(self) -> None:
         self.out.append("\n" + "> " * self.quote)

@@ -88,12 +88,15 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
         scores["order_change"] += 1 if ev.order_number else 0
     if ev.has_po_attachment:
         scores["order"] += 5
-    if ev.po_number and not ev.order_number:
+    if ev.po_number and not ev.order_number and (ev.has_lines or ev.has_po_attachment):
         scores["order"] += 2
+    if not ev.has_lines and not ev.has_po_attachment:
+        # A new order names what it wants; without items it is more likely about an old one.
+        scores["order"] /= 2
     if ev.quote_number:
         # A reply to our quote is most often its acceptance (or an order against it).
         scores["quote_acceptance"] += 3 if reply_subject else 2
-        scores["quote_request"] -= 2
+        scores["quote_request"] -= 4
     if ev.order_number:
         scores["order_change"] += 1
         scores["status_inquiry"] += 1

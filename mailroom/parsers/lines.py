@@ -20,7 +20,7 @@ from mailroom.parsers.numbers import (
 from mailroom.parsers.result import Line
 from mailroom.parsers.tables import _CODE, Row, find_tables, rows_to_lines
 
-_SENTENCE = re.compile(r"[;；。]|，(?=\s*\S)|\s+and\s+(?=\d)|,\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])")
+_SENTENCE = re.compile(r"[;；。]|\s+and\s+(?=\d)|,\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])")
 _FILLER = re.compile(
     r"\b(please|pls|kindly|we|need|needs|want|would|like|to|order|supply|send|quote|for|of|"
     r"the|a|an|and|also|plus|with|add|at|@|unit|price|each|per|qty|quantity|pcs|pieces|units)\b"
