@@ -5,6 +5,7 @@ from store.catalog import Customer, Product
 from store.holds import HeldItem, HoldEvent
 from store.mail import Lease, Mail, MailboxState
 from store.outbox import OutboxMessage
+from store.quotes import Quote, QuoteLine
 from store.sequences import Counter
 
 __all__ = [
@@ -18,4 +19,6 @@ __all__ = [
     "MailboxState",
     "OutboxMessage",
     "Product",
+    "Quote",
+    "QuoteLine",
 ]

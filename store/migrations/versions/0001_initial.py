@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 16:05:12.425349
+Create Date: 2026-11-28 16:08:02.598327
 """
 
 from collections.abc import Sequence
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import store.base
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -186,6 +187,47 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_outbox_status"), ["status"], unique=False)
 
     op.create_table(
+        "quotes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=32), nullable=False),
+        sa.Column("customer_id", sa.String(length=64), nullable=False),
+        sa.Column("mail_id", sa.Integer(), nullable=True),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("quote_date", sa.Date(), nullable=False),
+        sa.Column("valid_until", sa.Date(), nullable=False),
+        sa.Column("promised_date", sa.Date(), nullable=True),
+        sa.Column("payment_terms", sa.String(length=255), nullable=True),
+        sa.Column("customer_ref", sa.String(length=128), nullable=True),
+        sa.Column("replaces", sa.String(length=32), nullable=True),
+        sa.Column("sent_message_id", sa.String(length=998), nullable=True),
+        sa.Column("sent_at", store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reminder_message_id", sa.String(length=998), nullable=True),
+        sa.Column("reminded_at", store.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("accepted_mail_id", sa.Integer(), nullable=True),
+        sa.Column("order_number", sa.String(length=32), nullable=True),
+        sa.Column("status_note", sa.Text(), nullable=True),
+        sa.Column("created_at", store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["accepted_mail_id"], ["mails.id"], name=op.f("fk_quotes_accepted_mail_id_mails")
+        ),
+        sa.ForeignKeyConstraint(["mail_id"], ["mails.id"], name=op.f("fk_quotes_mail_id_mails")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_quotes")),
+        sa.UniqueConstraint("number", name=op.f("uq_quotes_number")),
+    )
+    with op.batch_alter_table("quotes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_quotes_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_quotes_mail_id"), ["mail_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_quotes_reminder_message_id"), ["reminder_message_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_quotes_sent_message_id"), ["sent_message_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_quotes_status"), ["status"], unique=False)
+
+    op.create_table(
         "hold_events",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.Integer(), nullable=False),
@@ -201,15 +243,53 @@ def upgrade() -> None:
     with op.batch_alter_table("hold_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_hold_events_item_id"), ["item_id"], unique=False)
 
+    op.create_table(
+        "quote_lines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("quote_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("sku", sa.String(length=64), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("quantity_requested", sa.Numeric(precision=14, scale=4), nullable=False),
+        sa.Column("quantity", sa.Numeric(precision=14, scale=4), nullable=False),
+        sa.Column("unit", sa.String(length=16), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("list_price", sa.Numeric(precision=14, scale=4), nullable=True),
+        sa.Column("unit_price", sa.Numeric(precision=14, scale=4), nullable=True),
+        sa.Column("amount", sa.Numeric(precision=14, scale=4), nullable=True),
+        sa.Column("from_stock", sa.Boolean(), nullable=False),
+        sa.Column("dispatch_date", sa.Date(), nullable=True),
+        sa.Column("notes", sa.JSON(), nullable=False),
+        sa.Column("holds", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["quote_id"], ["quotes.id"], name=op.f("fk_quote_lines_quote_id_quotes")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_quote_lines")),
+    )
+    with op.batch_alter_table("quote_lines", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_quote_lines_quote_id"), ["quote_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("quote_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_quote_lines_quote_id"))
+
+    op.drop_table("quote_lines")
     with op.batch_alter_table("hold_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_hold_events_item_id"))
 
     op.drop_table("hold_events")
+    with op.batch_alter_table("quotes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_quotes_status"))
+        batch_op.drop_index(batch_op.f("ix_quotes_sent_message_id"))
+        batch_op.drop_index(batch_op.f("ix_quotes_reminder_message_id"))
+        batch_op.drop_index(batch_op.f("ix_quotes_mail_id"))
+        batch_op.drop_index(batch_op.f("ix_quotes_customer_id"))
+
+    op.drop_table("quotes")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_status"))
         batch_op.drop_index(batch_op.f("ix_outbox_recipient"))
