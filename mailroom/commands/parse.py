@@ -87,3 +87,7 @@ def summary(result: ParseResult) -> str:
     for att in result.attachments:
         out.append(f"  [{att.kind}] {att.filename} ({att.size} bytes)")
     return "\n".join(out)
+
+
+if __name__ == "__main__":
+    parse()
