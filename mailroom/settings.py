@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -65,6 +66,15 @@ class Settings(BaseSettings):
     stale_minutes: float = Field(10.0, gt=0)
     smtp_retry_seconds: float = Field(60.0, gt=0)
 
+    # Quotes: how long a quote holds, the margin below which a price is not offered, when
+    # an unanswered quote gets its one reminder, and the rates for quotes in other currencies
+    # ("USD/EUR" = how many EUR one USD buys).
+    company_address: str = ""
+    quote_validity_days: int = Field(14, ge=1, le=365)
+    quote_min_margin: Decimal = Field(Decimal("0.15"), ge=0, lt=10)
+    quote_follow_up_days: float = Field(5.0, gt=0)
+    exchange_rates: dict[str, Decimal] = Field(default_factory=dict)
+
     @field_validator("imap_url")
     @classmethod
     def _imap_scheme(cls, value: str) -> str:
@@ -85,6 +95,17 @@ class Settings(BaseSettings):
         if value and urlsplit(value).scheme not in ("amqp", "amqps", "redis", "rediss"):
             raise ValueError("must start with amqp:// (RabbitMQ) or redis:// (Redis)")
         return value
+
+    @field_validator("exchange_rates")
+    @classmethod
+    def _rate_pairs(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        for pair, rate in value.items():
+            parts = pair.split("/")
+            if len(parts) != 2 or not all(len(p.strip()) == 3 for p in parts):
+                raise ValueError(f"{pair!r} is not a currency pair such as USD/EUR")
+            if rate <= 0:
+                raise ValueError(f"the rate for {pair} must be positive")
+        return {pair.replace(" ", "").upper(): rate for pair, rate in value.items()}
 
     @field_validator("from_address")
     @classmethod

@@ -2,6 +2,7 @@
 
 Every domain actor answers through `answer()`, which enforces the lasting rules: one
 automatic reply per mail (a unique key), a cap per sender per period (RFC 3834), threading.
+Later news (a reminder, a quote a clerk released) goes through `notify()`, once per key.
 """
 
 from __future__ import annotations
@@ -77,6 +78,73 @@ def answer(
             mail_id=mail.id,
             purpose=purpose,
             recipient=recipient,
+            message_id=message_id,
+            raw=raw,
+        ),
+    )
+    from mailroom.actions.outbox import outbox_send
+
+    work.send_after_commit(outbox_send, row.id)
+    return row
+
+
+def notify(
+    runtime: Runtime,
+    work: Work,
+    *,
+    key: str,
+    purpose: str,
+    recipient: str,
+    mail: Mail,
+    thread: Thread | None = None,
+    context: dict[str, Any] | None = None,
+    documents: tuple[Document, ...] = (),
+) -> outbox.OutboxMessage | None:
+    """Write a status email (later news, not the answer to a mail) into the outbox, once.
+
+    Status emails are not replies to what just arrived, so the per-sender reply cap does not
+    apply; `key` (e.g. `quote:Q-2026-00042:reminder`) makes a second one for the same news
+    impossible.
+
+    Args:
+        key: the outbox dedupe key naming the news.
+        purpose: the template, e.g. `quote/reminder`.
+        recipient: the address to write to (one the customer record allows).
+        mail: the mail the news is about; its customer and language choose the language,
+            and it gives the template its reference and subject.
+        thread: what the email follows in the customer's thread; by default the mail itself.
+        context: values for the template.
+        documents: files to attach.
+
+    Returns:
+        The outbox row, or None when that news was written already.
+    """
+    if outbox.exists(work.session, key):
+        return None
+    settings = runtime.settings
+    customer = work.session.get(Customer, mail.customer_id) if mail.customer_id else None
+    language = reply_language(customer.language if customer else None, mail.language)
+    rendered = render(
+        purpose, language, **_common(runtime, mail, customer, language), **(context or {})
+    )
+    parsed = mail.parsed or {}
+    message_id = new_message_id(settings.mail_domain)
+    raw = compose(
+        rendered,
+        sender=settings.from_address,
+        sender_name=settings.company_name,
+        recipient=recipient.lower(),
+        message_id=message_id,
+        thread=thread or Thread(mail.message_id, tuple(parsed.get("references", ()))),
+        documents=documents,
+    )
+    row = outbox.add(
+        work.session,
+        outbox.OutboxMessage(
+            dedupe_key=key,
+            mail_id=mail.id,
+            purpose=purpose,
+            recipient=recipient.lower(),
             message_id=message_id,
             raw=raw,
         ),
