@@ -2,14 +2,17 @@
 
 from store.base import Base
 from store.catalog import Customer, Product
+from store.clerks import Clerk, SignInAttempt, WebSession
 from store.holds import HeldItem, HoldEvent
 from store.mail import Lease, Mail, MailboxState
+from store.orders import Order, OrderEvent, OrderLine
 from store.outbox import OutboxMessage
 from store.quotes import Quote, QuoteLine
 from store.sequences import Counter
 
 __all__ = [
     "Base",
+    "Clerk",
     "Counter",
     "Customer",
     "HeldItem",
@@ -17,8 +20,13 @@ __all__ = [
     "Lease",
     "Mail",
     "MailboxState",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
     "OutboxMessage",
     "Product",
+    "SignInAttempt",
+    "WebSession",
     "Quote",
     "QuoteLine",
 ]
