@@ -92,6 +92,8 @@ class Catalog:
             if len(needle.strip()) >= 2
         }
         self._mention_needles = sorted(mention.items(), key=lambda kv: len(kv[0]), reverse=True)
+        self._mention_keys = {code_key(needle): sku for needle, sku in self._mention_needles}
+        self._mention_pattern: re.Pattern[str] | None = None
         self._by_email: dict[str, str] = {}
         self._by_domain: dict[str, str] = {}
         for customer in self.customers.values():
@@ -198,31 +200,26 @@ class Catalog:
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """Where product codes, aliases or names occur in `text`: (start, end, sku), in order.
 
-        Used to find items in free text; code-like needles must stand as whole tokens.
+        Used to find items in free text; code-like needles must stand as whole tokens. One
+        pattern holds every needle, longest first, so a longer name wins over its prefix.
         """
-        found: list[tuple[int, int, str]] = []
-        taken: list[tuple[int, int]] = []
-        for needle, sku in self._mention_needles:
-            for match in _needle_pattern(needle).finditer(text):
-                span = match.span()
-                if any(s < span[1] and span[0] < e for s, e in taken):
-                    continue
-                taken.append(span)
-                found.append((span[0], span[1], sku))
-        return sorted(found)
+        if self._mention_pattern is None:
+            if not self._mention_needles:
+                return []
+            body = "|".join(_needle_body(needle) for needle, _sku in self._mention_needles)
+            self._mention_pattern = re.compile(body, re.IGNORECASE)
+        found = []
+        for match in self._mention_pattern.finditer(text):
+            sku = self._mention_keys.get(code_key(match.group(0)))
+            if sku is not None:
+                found.append((match.start(), match.end(), sku))
+        return found
 
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _needle_pattern(needle: str) -> re.Pattern[str]:
-    pattern = _PATTERNS.get(needle)
-    if pattern is None:
-        parts = [re.escape(p) for p in re.split(r"[\s\-_.]+", needle.strip()) if p]
-        body = r"[\s\-_.]?".join(parts)
-        # ASCII needles must not be part of a longer word or code; CJK ones need no bounds.
-        if needle.isascii():
-            body = rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
-        pattern = re.compile(body, re.IGNORECASE)
-        _PATTERNS[needle] = pattern
-    return pattern
+def _needle_body(needle: str) -> str:
+    parts = [re.escape(p) for p in re.split(r"[\s\-_.]+", needle.strip()) if p]
+    body = r"[\s\-_.]?".join(parts)
+    # ASCII needles must not be part of a longer word or code; CJK ones need no bounds.
+    if needle.isascii():
+        body = rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
+    return f"(?:{body})"

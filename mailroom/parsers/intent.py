@@ -18,6 +18,14 @@ _PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
     + [(re.compile(p, re.IGNORECASE), 1.0) for p in words.get("weak", [])]
     for intent, words in _TABLE.items()
 }
+# One pattern per intent that matches where any of its keywords does: most mails name few
+# intents, and one pass ruling an intent out is much cheaper than a pass per keyword.
+_ANY = {
+    intent: re.compile(
+        "|".join(f"(?:{p})" for p in [*w.get("strong", []), *w.get("weak", [])]), re.I
+    )
+    for intent, w in _TABLE.items()
+}
 _REPLY_PREFIX = re.compile(
     r"^\s*((re|aw|sv|fw|fwd|回复|回覆|答复|转发)\s*[:：]\s*)+", re.IGNORECASE
 )
@@ -54,6 +62,9 @@ def keyword_scores(subject: str, text: str) -> dict[str, float]:
     scores: dict[str, float] = {}
     for intent, patterns in _PATTERNS.items():
         score = 0.0
+        if not _ANY[intent].search(subject) and not _ANY[intent].search(text):
+            scores[intent] = score
+            continue
         for pattern, weight in patterns:
             if pattern.search(subject):
                 score += 2 * weight
