@@ -221,5 +221,5 @@ def _needle_body(needle: str) -> str:
     body = r"[\s\-_.]?".join(parts)
     # ASCII needles must not be part of a longer word or code; CJK ones need no bounds.
     if needle.isascii():
-        body = rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])"
+        body = rf"(?<![A-Za-z0-9]){body}(?:e?s)?(?![A-Za-z0-9])"
     return f"(?:{body})"

@@ -13,6 +13,8 @@ from decimal import Decimal
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.numbers import (
     QTY_WITH_UNIT,
+    quantity_after_item,
+    quantity_before_item,
     currency_in,
     price_in,
     quantity_in,
@@ -85,7 +87,7 @@ def merge_lines(first: list[Line], second: list[Line]) -> list[Line]:
 
 def _free_text_rows(line: str, catalog: Catalog, currency: str | None) -> list[Row]:
     rows: list[Row] = []
-    for sentence in _SENTENCE.split(line):
+    for sentence in _SENTENCE.split(_BULLET.sub("", line)):
         if not sentence or not re.search(r"\d", sentence):
             continue
         mentions = catalog.mentions(sentence)
@@ -106,15 +108,16 @@ def _rows_around_mentions(
     for start, end, _sku in mentions:
         blanked[start:end] = " " * (end - start)
     plain = "".join(blanked)
-    qty_before = quantity_in(plain[: mentions[0][0]]) is not None
+    qty_before = quantity_before_item(plain[: mentions[0][0]]) is not None
     rows = []
     for i, (start, end, _sku) in enumerate(mentions):
         if qty_before:
+            quantity = quantity_before_item(plain[mentions[i - 1][1] if i else 0 : start])
             window = plain[mentions[i - 1][1] if i else 0 : end]
         else:
-            window = plain[start : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
-        quantity = quantity_in(window)
-        if quantity is None:
+            window = plain[end : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
+            quantity = quantity_after_item(window)
+        if quantity is None or quantity <= 0:
             continue
         after = plain[start : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
         price, cur = price_in(after)

@@ -16,6 +16,8 @@ _UNITS = "|".join(
     sorted(_DATA["quantity_units"]["pcs"] + _DATA["quantity_units"]["zh"], key=len, reverse=True)
 )
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A quantity may also be written with dots between thousands (1.000, 12.500).
+COUNT = rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d.])|{NUMBER}"
 _MULTIPLIER = {"千": 1000, "k": 1000, "K": 1000, "万": 10000, "萬": 10000, "百": 100}
 # A number followed by a unit word: the surest sign of a quantity.
 QTY_WITH_UNIT = re.compile(
@@ -77,6 +79,8 @@ def currency_code(word: str | None) -> str | None:
 
 
 def _scaled(number: str, multiplier: str | None) -> Decimal | None:
+    if re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", number):
+        number = number.replace(".", "")  # "1.000" of a count is a thousand, not one
     value = to_decimal(number)
     if value is None:
         return None
@@ -99,12 +103,35 @@ def parse_quantity_cell(cell: str) -> Decimal | None:
     """A table cell meant as a quantity: a bare number, maybe with a unit or multiplier."""
     text = cell.strip()
     found = re.fullmatch(
-        rf"({NUMBER})\s*([千万萬kK])?\s*(?:{_UNITS})?\.?", text, re.IGNORECASE
-    ) or re.fullmatch(rf"({NUMBER})\s*([千万萬])?.{{0,4}}", text)
+        rf"({COUNT})\s*([千万萬kK])?\s*(?:{_UNITS})?\.?", text, re.IGNORECASE
+    ) or re.fullmatch(rf"({COUNT})\s*([千万萬])?.{{0,4}}", text)
     if not found:
         return None
     value = _scaled(found.group(1), found.group(2))
     return value if value is not None and value > 0 else None
+
+
+_BEFORE_ITEM = re.compile(
+    rf"(?<![\w.])({COUNT})\s*([千万萬kK])?\s*(?:(?:{_UNITS})\.?\s*)?(?:of\s+(?:the\s+|our\s+|your\s+)?)?"
+    r"(?:[x×*]\s*)?$",
+    re.IGNORECASE,
+)
+_AFTER_ITEM = re.compile(rf"^\s*[:：=,，\-]?\s*[x×*]?\s*({COUNT})\s*([千万萬kK])?(?![\d.])", re.I)
+
+
+def quantity_before_item(text: str) -> Decimal | None:
+    """A count written right before an item's name: `2,500 of the`, `1000`, `500 pcs`."""
+    found = _BEFORE_ITEM.search(text)
+    return _scaled(found.group(1), found.group(2)) if found else None
+
+
+def quantity_after_item(text: str) -> Decimal | None:
+    """A count written after an item's name: a unit or label anywhere, or a number next to it."""
+    value = quantity_in(text)
+    if value is not None:
+        return value
+    found = _AFTER_ITEM.match(text)
+    return _scaled(found.group(1), found.group(2)) if found else None
 
 
 def price_in(text: str) -> tuple[Decimal | None, str | None]:

@@ -83,6 +83,9 @@ def find_tables(text: str) -> tuple[list[list[list[str]]], list[str]]:
 
 def _norm_header(cell: str) -> str:
     text = re.sub(r"[(（\[].*?[)）\]]", "", cell)
+    text = re.sub(
+        r"(?<![A-Za-z])(USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|JPY)(?![A-Za-z])|[$€£¥￥]", "", text
+    )
     return re.sub(r"[\s:：.*]+$", "", text.strip()).strip()
 
 
