@@ -1,0 +1,165 @@
+"""Evaluating an order request: look up customer and products, price each line, run the rules.
+
+`evaluate` is the one place the rules' `Context` is built, so a new order, a customer's
+correction and a change by mail are all checked the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from rapidfuzz import fuzz, process
+from sqlalchemy.orm import Session
+
+from mailroom.orders.request import OrderRequest, RequestedLine, Signals
+from mailroom.orders.rules import RULES, Context, Hit, LineView, run_rules
+from mailroom.parsers.catalog import code_key
+from mailroom.pricing import CustomerTerms, PricingPolicy, ProductTerms, price_line
+from mailroom.settings import Settings
+from store import orders
+from store.catalog import Customer, Product, all_products
+
+# Below this the parse is not trusted enough to confirm anything automatically.
+MIN_CONFIDENCE = 0.85
+# Close catalog matches offered to a customer for an unknown item.
+SUGGESTION_CUTOFF, SUGGESTIONS = 60.0, 3
+
+
+@dataclass
+class Evaluation:
+    """The request checked: every hit, the lines as priced, and the date we can promise."""
+
+    hits: list[Hit]
+    lines: list[LineView]
+    customer: Customer | None
+    ship_to: str | None
+    promised_date: date | None
+
+    def hits_rule(self, name: str) -> bool:
+        """True when the rule called `name` found something."""
+        return any(hit.rule == name for hit in self.hits)
+
+
+def policy_of(settings: Settings) -> PricingPolicy:
+    """The pricing policy the settings give (margin floor and exchange rates)."""
+    rates = {}
+    for pair, rate in settings.exchange_rates.items():
+        source, _, target = pair.partition("/")
+        rates[(source, target)] = Decimal(rate)
+    return PricingPolicy(min_margin=Decimal(settings.quote_min_margin), rates=rates)
+
+
+def evaluate(
+    session: Session,
+    request: OrderRequest,
+    signals: Signals,
+    *,
+    today: date,
+    policy: PricingPolicy,
+    order_id: int | None = None,
+) -> Evaluation:
+    """Check `request` against the catalog, pricing and existing orders.
+
+    Args:
+        session: where the catalog and orders are read.
+        request: the order as asked.
+        signals: the sender, the parse confidence and unreadable attachments.
+        today: the day promises count from.
+        policy: margin floor and exchange rates for pricing.
+        order_id: the order being re-checked (it is not a duplicate of itself).
+
+    Returns:
+        All hits in rule order, the priced lines, and the promised date (None if unknown).
+    """
+    customer = session.get(Customer, request.customer_id) if request.customer_id else None
+    products = {p.sku: p for p in all_products(session)}
+    terms = CustomerTerms.from_record(customer) if customer else CustomerTerms()
+    lines = [
+        _view(position, line, products, terms, today, policy)
+        for position, line in enumerate(request.lines, start=1)
+    ]
+    ctx = Context(
+        sender=signals.sender,
+        customer_id=request.customer_id,
+        customer=customer,
+        po_number=request.po_number,
+        lines=lines,
+        requested_date=request.requested_date,
+        ship_to=request.ship_to,
+        confidence=signals.confidence,
+        findings=signals.findings,
+        today=today,
+        min_confidence=MIN_CONFIDENCE,
+        duplicate_of=_duplicate(session, request, order_id),
+        agreed_prices=request.source.startswith("quote:"),
+    )
+    ship_to = request.ship_to or (customer.ship_to if customer else None)
+    return Evaluation(run_rules(ctx, RULES), lines, customer, ship_to, _promise(ctx))
+
+
+def _view(
+    position: int,
+    line: RequestedLine,
+    products: dict[str, Product],
+    terms: CustomerTerms,
+    today: date,
+    policy: PricingPolicy,
+) -> LineView:
+    product = products.get(line.sku) if line.sku else None
+    view = LineView(
+        position=position,
+        sku=product.sku if product else None,
+        description=line.description or (line.sku or ""),
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        currency=line.currency,
+        sure=line.sure,
+        product=product,
+    )
+    if product is None:
+        view.suggestions = close_matches(line.description or line.sku or "", products.values())
+        return view
+    view.priced = price_line(
+        ProductTerms.from_record(product), line.quantity, customer=terms, today=today, policy=policy
+    )
+    return view
+
+
+def close_matches(text: str, products: Iterable[Product]) -> tuple[str, ...]:
+    """Up to three SKUs whose code, name or alias looks like `text`, best first."""
+    key = code_key(text)
+    if len(key) < 2:
+        return ()
+    choices: dict[str, str] = {}
+    for product in products:
+        for name in (product.sku, product.name, product.name_zh, *(product.aliases or ())):
+            if name:
+                choices.setdefault(code_key(str(name)), product.sku)
+    found = process.extract(
+        key, list(choices), scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF, limit=10
+    )
+    skus = dict.fromkeys(choices[choice] for choice, _score, _index in found)
+    return tuple(skus)[:SUGGESTIONS]
+
+
+def _duplicate(session: Session, request: OrderRequest, order_id: int | None) -> str | None:
+    if not request.customer_id or not request.po_number:
+        return None
+    existing = orders.by_po(session, request.customer_id, request.po_number)
+    if existing is None or existing.id == order_id:
+        return None
+    return existing.number
+
+
+def _promise(ctx: Context) -> date | None:
+    """The requested date when we meet it, else the day the last line can leave."""
+    dates = [line.priced.dispatch_date if line.priced else None for line in ctx.lines]
+    if not dates or None in dates:
+        return None
+    latest = max(d for d in dates if d is not None)
+    if ctx.requested_date and ctx.requested_date >= latest:
+        return ctx.requested_date
+    return latest
