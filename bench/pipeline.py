@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
-
-from aiosmtpd.controller import Controller
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -35,28 +34,57 @@ from tests.servers.databases import fresh_postgres_database  # noqa: E402
 from tests.servers.dovecot import DovecotServer  # noqa: E402
 from tests.support import mail  # noqa: E402
 
+SINK_SCRIPT = """
+import sys, time
+from aiosmtpd.controller import Controller
+
+
+class Handler:
+    async def handle_DATA(self, server, session, envelope):
+        now = time.monotonic()
+        for line in (envelope.original_content or b"").split(b"\\r\\n"):
+            if line.lower().startswith(b"in-reply-to:"):
+                key = line.split(b":", 1)[1].strip().strip(b"<>").decode()
+                print(key, now, flush=True)
+                break
+        return "250 OK"
+
+controller = Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1]))
+controller.start()
+print("ready", flush=True)
+sys.stdin.read()
+controller.stop()
+"""
+
 
 class TimingSink:
-    """An SMTP server that notes when the reply to each original Message-ID arrived."""
+    """An SMTP server in its own process (so it does not share our GIL) that notes when the
+    reply to each original Message-ID arrived, on the machine-wide monotonic clock."""
 
     def __init__(self) -> None:
         self.arrived: dict[str, float] = {}
         self.lock = threading.Condition()
-        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
-        self.controller.start()
-        self.url = f"smtp://127.0.0.1:{self.controller.port}"
+        port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SINK_SCRIPT, str(port)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        if self.process.stdout.readline().strip() != "ready":
+            raise SystemExit("the SMTP sink did not start")
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.url = f"smtp://127.0.0.1:{port}"
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
-        now = time.monotonic()
-        content = envelope.original_content or b""
-        for line in content.split(b"\r\n"):
-            if line.lower().startswith(b"in-reply-to:"):
-                key = line.split(b":", 1)[1].strip().strip(b"<>").decode()
-                with self.lock:
-                    self.arrived[key] = now
-                    self.lock.notify_all()
-                break
-        return "250 OK"
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            key, when = line.split()
+            with self.lock:
+                self.arrived[key] = float(when)
+                self.lock.notify_all()
 
     def wait_for(self, count: int, timeout: float) -> None:
         with self.lock:
@@ -64,7 +92,9 @@ class TimingSink:
                 raise SystemExit(f"only {len(self.arrived)} of {count} replies arrived")
 
     def stop(self) -> None:
-        self.controller.stop()
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
 
 
 def settings(home: Path, dovecot: DovecotServer, sink: TimingSink, extra: dict) -> dict:
@@ -148,12 +178,14 @@ def main() -> None:
     parser.add_argument("--latency-mails", type=int, default=200)
     parser.add_argument("--rate", type=float, default=20.0, help="mails/s in the latency run")
     parser.add_argument("--distributed", action="store_true", help="PostgreSQL + RabbitMQ")
+    parser.add_argument("--threads", type=int, default=None, help="worker threads")
     args = parser.parse_args()
+    threads = {"worker_threads": args.threads} if args.threads else {}
     if not args.distributed:
-        run(args, "embedded (SQLite, in-process broker)", {})
+        run(args, "embedded (SQLite, in-process broker)", threads)
         return
     with fresh_postgres_database() as url:
-        extra = {"database_url": url, "broker_url": "amqp://guest:guest@127.0.0.1:5672/"}
+        extra = {"database_url": url, "broker_url": "amqp://guest:guest@127.0.0.1:5672/", **threads}
         run(args, "distributed (PostgreSQL, RabbitMQ)", extra)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,11 +48,18 @@ class Runtime:
     sender: Sender
     _catalog: tuple[Any, Any] | None = None
     _catalog_lock: threading.Lock = field(default_factory=threading.Lock)
+    _write_lock: threading.RLock = field(default_factory=threading.RLock)
 
     @contextmanager
     def work(self) -> Iterator[Work]:
-        """A transaction that commits at the end; its follow-up messages go out after."""
-        with self.sessions() as session, session.begin():
+        """A transaction that commits at the end; its follow-up messages go out after.
+
+        On SQLite the threads of this process take turns through a lock of our own: SQLite's
+        busy handler would make a waiting writer sleep up to 100 ms even when the lock frees
+        at once. Other processes still wait through the busy timeout.
+        """
+        serial = self._write_lock if self.engine.dialect.name == "sqlite" else nullcontext()
+        with serial, self.sessions() as session, session.begin():
             unit = Work(session)
             yield unit
         for message in unit.later:

@@ -153,7 +153,9 @@ class ImapMailbox:
             known = ledger.ingested_uids(work.session, self.account, self.folder, self.uidvalidity)
             state = ledger.mailbox_state(work.session, self.account, self.folder, self.uidvalidity)
             state.server_count, state.last_fetch_at = len(on_server), utcnow()
-        missing = on_server - known
+            last = state.last_uid
+        # Mail that arrived since our SEARCH is not missing yet: only count what we passed.
+        missing = {uid for uid in on_server - known if uid <= last}
         self._status = MailboxStatus(self.name, len(on_server), len(known), len(missing))
         if missing:
             log.warning(
