@@ -21,7 +21,7 @@ ACKNOWLEDGE = "mail.acknowledge"
 ROUTES: dict[str, str] = {
     "order": ACKNOWLEDGE,
     "order_change": ACKNOWLEDGE,
-    "quote_request": ACKNOWLEDGE,
+    "quote_request": "quotes.prepare",
     "quote_acceptance": ACKNOWLEDGE,
     "status_inquiry": ACKNOWLEDGE,
     "shipment_notice": ACKNOWLEDGE,

@@ -1,0 +1,1 @@
+"""Quotes: from a request for quote to a priced quote, a reminder, and an accepted order."""
