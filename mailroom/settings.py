@@ -66,6 +66,17 @@ class Settings(BaseSettings):
     stale_minutes: float = Field(10.0, gt=0)
     smtp_retry_seconds: float = Field(60.0, gt=0)
 
+    # The clerks' web page. An empty secret means: generated once, kept in $HOME/web-secret.
+    web_secret: str = ""
+    web_session_hours: float = Field(12.0, gt=0)
+    web_idle_minutes: float = Field(120.0, gt=0)
+    # Failed sign-ins allowed per account and per address within the window, then refused.
+    web_signin_failures_per_account: int = Field(5, ge=1)
+    web_signin_failures_per_address: int = Field(20, ge=1)
+    web_signin_window_minutes: float = Field(15.0, gt=0)
+    # Mark cookies Secure (set it when the page is served over HTTPS, e.g. behind a proxy).
+    web_secure_cookies: bool = False
+
     # Quotes: how long a quote holds, the margin below which a price is not offered, when
     # an unanswered quote gets its one reminder, and the rates for quotes in other currencies
     # ("USD/EUR" = how many EUR one USD buys).
@@ -123,7 +134,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        home = Path(os.environ.get("MAILROOM_HOME") or "./var")
+        given = getattr(init_settings, "init_kwargs", {}).get("home")
+        home = Path(given or os.environ.get("MAILROOM_HOME") or "./var")
         toml = TomlConfigSettingsSource(settings_cls, toml_file=home / "mailroom.toml")
         return (init_settings, env_settings, toml)
 

@@ -174,3 +174,20 @@ def test_idle_brings_a_new_mail_in_about_a_second(dovecot, smtp_sink, tmp_path):
         dovecot.deliver(mail())
         # Then IDLE brings it in and the reply goes out well within the poll interval
         smtp_sink.wait_for(1, timeout=15)
+
+
+def test_a_server_restart_is_ridden_out_and_later_mail_still_answered(dovecot, smtp_sink, tmp_path):
+    # Given the service running and one mail answered
+    dovecot.deliver(mail("first@customers.example"))
+    with running_service(
+        tmp_path, imap_url=dovecot.url(), smtp_url=smtp_sink.url, imap_poll_seconds=1
+    ) as runtime:
+        smtp_sink.wait_for(1, timeout=20)
+        # When the IMAP server restarts and then a new mail arrives
+        dovecot.restart()
+        dovecot.deliver(mail("second@customers.example"))
+        # Then the service reconnects and answers it, once
+        smtp_sink.wait_for(2, timeout=30)
+        replies = query(runtime, lambda s: s.scalar(select(func.count(OutboxMessage.id))))
+    assert replies == 2
+    assert sorted(_recipients(smtp_sink)) == ["first@customers.example", "second@customers.example"]
