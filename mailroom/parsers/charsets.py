@@ -84,19 +84,41 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
 
 
 def decode_header_bytes(data: bytes) -> str:
-    """Decode raw 8-bit header bytes (no RFC 2047 words): UTF-8, then the Chinese charsets."""
+    """Decode raw 8-bit header bytes (no RFC 2047 words): UTF-8, else the likeliest of GB18030,
+    Big5 and Windows-1252 (Western mail sends raw Latin-1 headers as often as China sends GBK).
+    """
     try:
-        return data.decode("utf-8")
+        return repair_mojibake(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    for codec in ("gb18030", "big5hkscs"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if not any("\ue000" <= ch <= "\uf8ff" for ch in text):  # private-use: a wrong guess
-            return text
-    return _detect(data, None)
+    try:
+        best = from_bytes(data, cp_isolation=["gb18030", "big5", "cp1252"]).best()
+    except Exception:
+        best = None
+    codec = _ALIASES.get(best.encoding, best.encoding) if best is not None else "gb18030"
+    return data.decode(codec, "replace")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo CJK bytes that were read as Latin-1 and written out again as UTF-8."""
+    high = sum(1 for ch in text if "\x80" <= ch <= "\xff")
+    if high < 4 or any(ch > "\xff" for ch in text):
+        return text
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text
+    try:
+        best = from_bytes(raw, cp_isolation=["gb18030", "big5", "cp1252"]).best()
+    except Exception:
+        return text
+    if best is None or best.encoding in ("cp1252", "windows_1252"):
+        return text
+    codec = _ALIASES.get(best.encoding, best.encoding)
+    try:
+        return raw.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return text
 
 
 def _detect(data: bytes, fallback: str | None) -> str:

@@ -107,7 +107,9 @@ def _headers_of(message: Message) -> Decoded:
 
 def header_text(message: Message, name: str) -> str:
     """A header's value as text: RFC 2047 words decoded, raw 8-bit bytes charset-detected."""
-    value = message.get(name)
+    # The raw stored value: compat32 hands out 8-bit headers as Header objects whose text has
+    # already lost the bytes (U+FFFD), while the raw value keeps them as surrogate escapes.
+    value = next((v for k, v in message.raw_items() if k.lower() == name.lower()), None)
     if value is None:
         return ""
     try:

@@ -13,10 +13,10 @@ from decimal import Decimal
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.numbers import (
     QTY_WITH_UNIT,
-    quantity_after_item,
-    quantity_before_item,
     currency_in,
     price_in,
+    quantity_after_item,
+    quantity_before_item,
     quantity_in,
 )
 from mailroom.parsers.result import Line

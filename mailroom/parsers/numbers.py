@@ -21,15 +21,16 @@ COUNT = rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d.])|{NUMBER}"
 _MULTIPLIER = {"千": 1000, "k": 1000, "K": 1000, "万": 10000, "萬": 10000, "百": 100}
 # A number followed by a unit word: the surest sign of a quantity.
 QTY_WITH_UNIT = re.compile(
-    rf"(?<![\w.$¥￥€£/-])({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})(?![A-Za-z])", re.IGNORECASE
+    rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})(?![A-Za-z])",
+    re.IGNORECASE,
 )
-QTY_MULT = re.compile(rf"(?<![\w.])({NUMBER})\s*([千万萬])(?!\s*[元块])")
+QTY_MULT = re.compile(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([千万萬])(?!\s*[元块])")
 QTY_LABEL = re.compile(
     rf"(?:\bq(?:uanti)?ty|数量|數量|(?<![A-Za-z0-9])[x×*])\s*[:：=]?\s*({NUMBER})\s*([千万萬kK])?"
     r"(?![\d.]|\s*[x×*]\s*\d)",
     re.IGNORECASE,
 )
-QTY_TIMES_AFTER = re.compile(rf"(?<![\w.])({NUMBER})\s*[x×*]\s", re.IGNORECASE)
+QTY_TIMES_AFTER = re.compile(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*[x×*]\s", re.IGNORECASE)
 QTY_CHANGE = re.compile(
     rf"(?:\bto\b|改为|改成|变为|變為|调整为|增加到|减少到|->|→)\s*({NUMBER})\s*([千万萬kK])?",
     re.IGNORECASE,
@@ -48,7 +49,7 @@ _CURRENCY_WORDS = [
 ]
 _CUR_ALT = "|".join(p for p, _ in _CURRENCY_WORDS)
 _CUR_BEFORE = re.compile(rf"({_CUR_ALT})\s*({NUMBER})(?![\d])", re.IGNORECASE)
-_CUR_AFTER = re.compile(rf"(?<![\w.])({NUMBER})\s*({_CUR_ALT})", re.IGNORECASE)
+_CUR_AFTER = re.compile(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*({_CUR_ALT})", re.IGNORECASE)
 _PRICE_LABEL = re.compile(
     rf"(?:@|\bat\b|unit\s*price|price|单价|單價|价格|每个|每只|每件)\s*(?:is|of|[:：=])?\s*"
     rf"(?:({_CUR_ALT})\s*)?({NUMBER})\s*({_CUR_ALT})?",
@@ -112,7 +113,7 @@ def parse_quantity_cell(cell: str) -> Decimal | None:
 
 
 _BEFORE_ITEM = re.compile(
-    rf"(?<![\w.])({COUNT})\s*([千万萬kK])?\s*(?:(?:{_UNITS})\.?\s*)?(?:of\s+(?:the\s+|our\s+|your\s+)?)?"
+    rf"(?<![A-Za-z0-9_.])({COUNT})\s*([千万萬kK])?\s*(?:(?:{_UNITS})\.?\s*)?(?:of\s+(?:the\s+|our\s+|your\s+)?)?"
     r"(?:[x×*]\s*)?$",
     re.IGNORECASE,
 )

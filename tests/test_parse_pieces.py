@@ -1,0 +1,205 @@
+"""The parser's stages on their own: charsets, quotes, dates, numbers, fields, lines, intent."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from mailroom.parsers import parse_mail
+from mailroom.parsers.catalog import Catalog, CustomerRef, ProductRef
+from mailroom.parsers.charsets import decode_bytes
+from mailroom.parsers.dates import find_dates
+from mailroom.parsers.decode import decode
+from mailroom.parsers.fields import po_number, requested_date, ship_to, tracking_number
+from mailroom.parsers.html import html_to_text
+from mailroom.parsers.lines import extract_lines
+from mailroom.parsers.numbers import price_in, quantity_in
+from mailroom.parsers.quotes import split_quoted
+
+REAL = Path("/work/shared/corpus/real/emails")
+CATALOG = Catalog.of(
+    [
+        ProductRef(
+            "HX-2040", "Hex Bolt M8x40 Zinc Plated", "六角螺栓 M8x40 镀锌", ("M8x40 hex bolt",)
+        ),
+        ProductRef(
+            "BR-6204", "Deep Groove Ball Bearing 6204-2RS", "深沟球轴承 6204-2RS", ("6204-2RS",)
+        ),
+        ProductRef("SN-PS10", "Pressure Transmitter 0-10 bar 4-20mA", "压力变送器 0-10bar 4-20mA"),
+    ],
+    [CustomerRef("C-ACME", "Acme", ("buyer@acme.com",), ("acme.com",))],
+)
+
+
+def _lines(text: str) -> list[tuple[str | None, Decimal, Decimal | None, str | None]]:
+    return [(x.sku, x.quantity, x.unit_price, x.currency) for x in extract_lines(text, CATALOG)]
+
+
+def test_gbk_text_labelled_gb2312_decodes_without_replacement_characters() -> None:
+    # Given GBK-only characters (镕 is not in GB2312) labelled gb2312
+    data = "朱镕基 订单".encode("gbk")
+    # When decoded / Then the text is whole
+    assert decode_bytes(data, "gb2312") == "朱镕基 订单"
+
+
+def test_big5_labelled_ascii_and_iso_2022_jp_unlabelled_are_both_read() -> None:
+    # Given Big5 bytes that claim to be ASCII, and ISO-2022-JP with no label
+    # When decoded / Then both come back as the text written
+    assert decode_bytes("臺灣訂單數量".encode("big5"), "us-ascii") == "臺灣訂單數量"
+    assert decode_bytes("すみません".encode("iso2022_jp"), None) == "すみません"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="the shared corpus of real mail is not here")
+def test_real_mails_that_defeat_mail_parser_decode_here() -> None:
+    # Given real mails with a BOM, GBK as gb2312, ISO-2022-JP and raw Big5 headers
+    bom = decode((REAL / "demisto_utf_8_with_bom.eml").read_bytes())
+    gbk = decode((REAL / "phpmime_failure.eml").read_bytes())
+    jis = decode((REAL / "mikel_japanese_iso_2022.eml").read_bytes())
+    big5 = decode((REAL / "mikel_content_transfer_encoding_empty.eml").read_bytes())
+    # Then headers and text are read, with no replacement characters
+    assert bom.sender == "test@test.com" and bom.subject == "Test UTF Email"
+    assert "\ufffd" not in gbk.text and gbk.text.strip()
+    assert "すみません" in jis.text
+    assert "大家說英語" in (big5.subject or "")
+
+
+def test_a_tnef_winmail_dat_and_an_empty_mail_are_handled() -> None:
+    # Given an empty file / When parsed / Then unreadable with a reason, never an exception
+    result = parse_mail(b"")
+    assert result.intent == "unreadable" and result.error
+
+
+def test_quoted_history_and_signatures_are_cut_in_both_languages() -> None:
+    # Given a reply with a signature and an Outlook header block, and a Chinese reply
+    english = (
+        "Please ship PO 7788.\n\nBest regards,\nJohn\nTel: +1 555 0100\n\n"
+        "From: Orders <o@x.com>\nSent: Monday, 1 Dec 2026\nTo: John\nSubject: PO 1234\n\nPO 1234"
+    )
+    chinese = (
+        "请发货。\n\n谢谢！\n张伟\n手机：13800138000\n\n"
+        "在 2026年12月1日 10:00，o@x.com 写道：\n> PO 1234"
+    )
+    # When split / Then only the request is new
+    assert split_quoted(english).new == "Please ship PO 7788."
+    assert split_quoted(chinese).new == "请发货。"
+    assert "PO 1234" in split_quoted(english).quoted
+
+
+def test_a_forwarded_message_is_kept_as_the_request() -> None:
+    # Given a forward whose forwarded part is the order
+    text = (
+        "FYI, please handle.\n\n---------- Forwarded message ---------\nFrom: A <a@b.com>\n"
+        "Date: Mon, 1 Dec 2026\nSubject: PO 55\nTo: c@d.com\n\nPO 55: 500 pcs HX-2040"
+    )
+    # When split / Then the forwarded text stays new
+    assert "PO 55: 500 pcs HX-2040" in split_quoted(text, "Fwd: PO 55").new
+
+
+@pytest.mark.parametrize(
+    ("written", "us", "expected"),
+    [
+        ("2026-12-15", False, "2026-12-15"),
+        ("15/12/2026", False, "2026-12-15"),
+        ("12/15/2026", True, "2026-12-15"),
+        ("03/04/2026", False, "2026-04-03"),
+        ("03/04/2026", True, "2026-03-04"),
+        ("Dec 15, 2026", False, "2026-12-15"),
+        ("15th of December", False, "2026-12-15"),
+        ("2026年12月15日", False, "2026-12-15"),
+        ("1月5日", False, "2027-01-05"),
+        ("18.12.2026.", False, "2026-12-18"),
+    ],
+)
+def test_dates_are_read_in_every_usual_format(written: str, us: bool, expected: str) -> None:
+    # Given a date as written, in a mail sent on 2026-11-20 / When read / Then it is ISO
+    (found,) = find_dates(written, date(2026, 11, 20), us_first=us)
+    assert found.value.isoformat() == expected
+
+
+def test_only_a_delivery_date_is_the_requested_date() -> None:
+    # Given a PO date and a delivery date
+    text = "PO date: 2026-11-20\nPlease deliver by 15 December 2026."
+    # When the requested date is read / Then it is the delivery date
+    assert requested_date(text, date(2026, 11, 20)) == "2026-12-15"
+    assert requested_date("请于12月20号前送到工厂", date(2026, 11, 20)) == "2026-12-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "qty"),
+    [("1,000 pcs", 1000), ("2千个", 2000), ("1.5万个", 15000), ("qty: 300", 300), ("x 40", 40)],
+)
+def test_quantities_with_separators_units_and_multipliers(text: str, qty: int) -> None:
+    # Given a quantity as written / When read / Then it is the count
+    assert quantity_in(text) == qty
+
+
+@pytest.mark.parametrize(
+    ("text", "price", "currency"),
+    [
+        ("at $1.20", "1.20", "USD"),
+        ("@ USD 0.11", "0.11", "USD"),
+        ("单价5.80元", "5.80", "CNY"),
+        ("¥3.5", "3.5", "CNY"),
+        ("RMB 12.50", "12.50", "CNY"),
+        ("2.10 EUR", "2.10", "EUR"),
+    ],
+)
+def test_prices_with_signs_and_codes(text: str, price: str, currency: str) -> None:
+    # Given a price as written / When read / Then amount and ISO code are right
+    assert price_in(text) == (Decimal(price), currency)
+
+
+def test_po_tracking_and_ship_to_fields() -> None:
+    # Given labelled fields in both languages
+    assert po_number("Our PO No.: 4500012345, ref SO-2026-00012") == "4500012345"
+    assert po_number("采购单号：CG20261234") == "CG20261234"
+    assert tracking_number("您的包裹SF1234567890123已揽收") == "SF1234567890123"
+    assert tracking_number("DHL AWB 1234567890 picked up") == "1234567890"
+    assert tracking_number("UPS 1Z999AA10123456784") == "1Z999AA10123456784"
+    assert ship_to("Ship to:\nAcme Inc.\n1 Main St\n\nThanks") == "Acme Inc.\n1 Main St"
+
+
+def test_lines_from_running_text_in_both_languages() -> None:
+    # Given items written the ways customers write them
+    # When read / Then each resolves to its SKU with quantity and price
+    assert _lines("500 pcs of HX-2040 at $0.12") == [("HX-2040", 500, Decimal("0.12"), "USD")]
+    assert _lines("Please send 2,500 of the 6204-2RS bearings and 1000 M8x40 hex bolts") == [
+        ("BR-6204", 2500, None, None),
+        ("HX-2040", 1000, None, None),
+    ]
+    assert _lines("六角螺栓 M8x40 镀锌 2千个，单价0.11元") == [
+        ("HX-2040", 2000, Decimal("0.11"), "CNY")
+    ]
+    assert _lines("- Presure Transmiter 0-10 bar 4-20mA x 5") == [("SN-PS10", 5, None, None)]
+
+
+def test_lines_from_aligned_and_html_tables_use_the_header() -> None:
+    # Given the same order as an aligned text table and as an HTML table
+    aligned = (
+        "Part No.    Description      Qty      Unit Price (USD)\n"
+        "HX-2040     bolt             5,000    0.11\n"
+        "ZZ-999      widget           20       3.00"
+    )
+    html = html_to_text(
+        "<table><tr><th>型号</th><th>数量</th><th>单价(元)</th></tr>"
+        "<tr><td>BR-6204</td><td>200</td><td>12.5</td></tr></table>"
+    )
+    # When read / Then every row is a line; an unknown part keeps its line with no SKU
+    assert _lines(aligned) == [
+        ("HX-2040", 5000, Decimal("0.11"), "USD"),
+        (None, 20, Decimal("3.00"), "USD"),
+    ]
+    assert _lines(html) == [("BR-6204", 200, Decimal("12.5"), "CNY")]
+
+
+def test_an_unsure_product_match_lowers_confidence() -> None:
+    # Given two orders that differ only in how surely the product is named
+    head = b"From: buyer@acme.com\r\nSubject: PO 123\r\nMessage-ID: <x@y>\r\n\r\n"
+    sure = parse_mail(head + b"PO 123: 500 pcs of HX-2040", CATALOG)
+    unsure = parse_mail(head + b"PO 123: 500 pcs of Hex Blt M8 Zinc", CATALOG)
+    # When both are parsed / Then the unsure one has the lower confidence
+    assert sure.lines[0].sku == "HX-2040" and sure.customer_id == "C-ACME"
+    assert unsure.confidence < sure.confidence
