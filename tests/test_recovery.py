@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from mailroom.jobs import job
+from mailroom.pipeline import ROUTES
 from store import outbox
 from store.holds import HeldItem
 from store.mail import Location, Mail, store_mail
@@ -90,3 +91,24 @@ def test_the_same_content_fetched_at_two_places_is_stored_once(tmp_path):
         count = query(runtime, lambda s: s.scalar(select(func.count(Mail.id))))
     # Then the second is a no-op
     assert first is not None and second is None and count == 1
+
+
+def test_a_person_whose_mail_breaks_a_step_still_gets_one_acknowledgement(tmp_path, monkeypatch):
+    # Given a step that fails every time for ordinary mail
+    monkeypatch.setitem(ROUTES, "other", "test.explode")
+    monkeypatch.setitem(ROUTES, "order", "test.explode")
+    box = tmp_path / "maildir"
+    (box / "new").mkdir(parents=True)
+    (box / "new" / "1.eml").write_bytes(mail())
+
+    # When the service runs out of retries on it
+    summary = run_once(tmp_path, maildir=str(box))
+
+    # Then the mail is held with the failure, and its sender was acknowledged once
+    assert summary.held == 1
+    assert summary.sent == 1
+    with service_runtime(tmp_path, maildir=str(box)) as runtime:
+        item = query(runtime, lambda s: s.scalar(select(HeldItem)))
+        replies = query(runtime, lambda s: s.scalars(select(OutboxMessage.recipient)).all())
+    assert item.reasons[0]["rule"] == "job-failed"
+    assert replies == ["laura@northwind.example"]
