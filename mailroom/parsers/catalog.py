@@ -85,6 +85,11 @@ class Catalog:
             {**self._names, **self._codes}.items(), key=lambda kv: len(kv[0]), reverse=True
         )
         self._choices = list(self._names)
+        self._words: dict[str, str] = {}
+        for product in self.products.values():
+            for name in (product.name, *product.aliases):
+                self._words.setdefault(_words(name), product.sku)
+        self._word_choices = list(self._words)
         mention = {
             needle: p.sku
             for p in self.products.values()
@@ -190,12 +195,25 @@ class Catalog:
         )
         candidates = [c for c in (best, partial) if c is not None]
         if not candidates:
-            return None
+            return self._by_words(description)
         choice, score, _index = max(candidates, key=lambda c: c[1])
         # A partial match only says the name is inside the text: never better than unsure.
         if best is None or choice != best[0]:
             score = min(score, SURE - 1)
         return SkuMatch(self._names[choice], "fuzzy", float(score))
+
+    def _by_words(self, description: str) -> SkuMatch | None:
+        """The one product whose name shares most words with the description, as unsure."""
+        query = _words(description)
+        if len(query) < 4:
+            return None
+        found = process.extract(
+            query, self._word_choices, scorer=fuzz.token_set_ratio, limit=3, score_cutoff=SURE
+        )
+        skus = {self._words[choice] for choice, score, _i in found if score >= found[0][1] - 3}
+        if not found or len(skus) != 1:
+            return None  # nothing close, or several products equally close: never guess
+        return SkuMatch(skus.pop(), "words", min(found[0][1], SURE - 1))
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """Where product codes, aliases or names occur in `text`: (start, end, sku), in order.
@@ -214,6 +232,12 @@ class Catalog:
             if sku is not None:
                 found.append((match.start(), match.end(), sku))
         return found
+
+
+def _words(text: str) -> str:
+    """Lower-case words of a name, plural -s dropped, for word-overlap matching."""
+    words = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", text.lower())
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w.isalpha() else w for w in words)
 
 
 def _needle_body(needle: str) -> str:

@@ -108,6 +108,9 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
         # A reply to our quote is most often its acceptance (or an order against it).
         scores["quote_acceptance"] += 3 if reply_subject else 2
         scores["quote_request"] -= 4
+    if ev.order_number and ev.has_lines:
+        # Items that cite one of our order numbers change that order; a new one has none yet.
+        scores["order_change"] += 3
     if ev.order_number:
         scores["order_change"] += 1
         scores["status_inquiry"] += 1

@@ -22,11 +22,18 @@ from mailroom.parsers.numbers import (
 from mailroom.parsers.result import Line
 from mailroom.parsers.tables import _CODE, Row, find_tables, rows_to_lines
 
-_SENTENCE = re.compile(r"[;；。]|\s+and\s+(?=\d)|,\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])")
+_SENTENCE = re.compile(
+    r"[;；。]|\.\s+(?=[A-Z])|\s+and\s+(?=\d)|,\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])"
+)
 _FILLER = re.compile(
     r"\b(please|pls|kindly|we|need|needs|want|would|like|to|order|supply|send|quote|for|of|"
     r"the|a|an|and|also|plus|with|add|at|@|unit|price|each|per|qty|quantity|pcs|pieces|units)\b"
     r"|请|需要|订购|采购|报价|单价|数量|各|再|另外|还有|[:：,，@()（）\-–•*]",
+    re.IGNORECASE,
+)
+_ITEM_AFTER_COUNT = re.compile(
+    r"\s*(?:of\s+(?:the\s+|our\s+|your\s+)?)?(.+?)(?=\s+(?:at|@|for|per|each|and|with)\b|"
+    r"[,，;；(@]|单价|价格|$)",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、]|[a-z][.)])\s+", re.IGNORECASE)
@@ -143,7 +150,14 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
     price, cur = price_in(text)
     item = _item_text(text)
     codes = _CODE.findall(text)
-    match = catalog.resolve(item) if len(item) >= 3 else None
+    match = None
+    if quantity_match is not None:
+        # "10k pcs 2835 warm white LEDs at ...": the item is what follows the count.
+        named = _ITEM_AFTER_COUNT.match(text, quantity_match.end())
+        if named and len(named.group(1).strip()) >= 3:
+            match = catalog.resolve(named.group(1))
+    if match is None and len(item) >= 3:
+        match = catalog.resolve(item)
     if match is None and not codes:
         return None
     if match is None and quantity_match is None and not _BULLET.match(text):

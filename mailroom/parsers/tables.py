@@ -31,7 +31,12 @@ _ROLES = {
 }
 _TOTAL = re.compile(r"^\s*(sub-?total|total|grand total|合计|合計|总计|總計|小计|金额合计)\b", re.I)
 _SEPARATOR = re.compile(r"^[\s|+=\-_:]+$")
-_CODE = re.compile(r"[A-Za-z]{1,6}[- ]?\d{2,}[\w\-/.]*|\d{3,}[-/][\w\-/]+")
+# Something that looks like a part code; PO, order and quote references are not parts.
+_CODE = re.compile(
+    r"(?<![A-Za-z])(?!(?:PO|SO|Q|ORD|INV|NO|NR|REF|TEL|FAX)\b[- ]?\d)"
+    r"[A-Za-z]{1,6}[- ]?\d{2,}[\w\-/.]*|\d{3,}[-/][\w\-/]+",
+    re.IGNORECASE,
+)
 
 
 @dataclass
