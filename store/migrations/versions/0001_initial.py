@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 16:09:25.302294
+Create Date: 2026-11-28 16:16:21.390199
 """
 
 from collections.abc import Sequence
@@ -351,6 +351,8 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Numeric(precision=14, scale=3), nullable=False),
         sa.Column("unit", sa.String(length=16), nullable=False),
         sa.Column("requested_price", sa.Numeric(precision=14, scale=4), nullable=True),
+        sa.Column("requested_currency", sa.String(length=3), nullable=True),
+        sa.Column("sure", sa.Boolean(), nullable=False),
         sa.Column("unit_price", sa.Numeric(precision=14, scale=4), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=True),
         sa.Column("amount", sa.Numeric(precision=14, scale=4), nullable=True),
