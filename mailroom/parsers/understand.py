@@ -91,22 +91,7 @@ def _fill(
     result.order_number = fields.our_number(fields.ORDER_NUMBER, new, subject, attached, quoted)
     result.po_number = fields.po_number(new, subject, attached)
     result.tracking_number = fields.tracking_number(new, subject, attached)
-    headers = decoded.headers
-    evidence = Evidence(
-        automatic=decoded.automatic,
-        auto_submitted=str(headers.get("Auto-Submitted", "") if headers else "").lower(),
-        sender=decoded.sender,
-        subject=subject,
-        text=new,
-        quote_number=result.quote_number,
-        order_number=result.order_number,
-        po_number=result.po_number,
-        tracking_number=result.tracking_number,
-        has_lines=bool(lines),
-        priced_lines=any(line.unit_price is not None for line in lines),
-        has_po_attachment=any(d.entry.kind == "purchase_order" for d in documents),
-        known_customer=result.customer_id is not None,
-    )
+    evidence = _evidence(result, decoded, new, documents, lines)
     result.intent, confidence = classify(evidence)
     if result.intent in MACHINE:
         _clear_fields(result)
@@ -122,6 +107,27 @@ def _fill(
         )
         result.ship_to = fields.ship_to(new) or fields.ship_to(attached)
     result.confidence = _confidence(confidence, result, documents)
+
+
+def _evidence(
+    result: ParseResult, decoded: Decoded, new: str, documents: list[Document], lines: list[Line]
+) -> Evidence:
+    headers = decoded.headers
+    return Evidence(
+        automatic=decoded.automatic,
+        auto_submitted=str(headers.get("Auto-Submitted", "") if headers else "").lower(),
+        sender=decoded.sender,
+        subject=decoded.subject or "",
+        text=new,
+        quote_number=result.quote_number,
+        order_number=result.order_number,
+        po_number=result.po_number,
+        tracking_number=result.tracking_number,
+        has_lines=bool(lines),
+        priced_lines=any(line.unit_price is not None for line in lines),
+        has_po_attachment=any(d.entry.kind == "purchase_order" for d in documents),
+        known_customer=result.customer_id is not None,
+    )
 
 
 def _clear_fields(result: ParseResult) -> None:
