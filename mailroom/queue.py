@@ -105,6 +105,30 @@ def defer(runtime: Runtime, item_id: int, clerk: str, note: str = "") -> HeldIte
         return item
 
 
+def reply(
+    runtime: Runtime, item_id: int, clerk: str, subject: str, text: str, token: str
+) -> HeldItem:
+    """Send the clerk's reply to the customer whose mail is held; the item stays open.
+
+    `token` comes from the form (or the command): the same token twice sends one reply.
+
+    Raises:
+        NotFound, QueueError: no such open item, claimed by another clerk, no mail to answer.
+    """
+    from mailroom.replies.clerk import reply_key, write_reply
+
+    with runtime.work() as work:
+        item = open_item(work.session, item_id)
+        _check_claim(item, clerk)
+        mail = work.session.get(Mail, item.mail_id) if item.mail_id else None
+        if mail is None:
+            raise QueueError(f"item {item_id} has no mail to reply to")
+        row = write_reply(runtime, work, mail, reply_key(item.id, token), subject, text)
+        if row is not None:
+            holds.record(work.session, item, "replied", clerk, f"{row.recipient}: {subject}")
+        return item
+
+
 def _close(runtime: Runtime, item_id: int, clerk: str, status: str, reason: str) -> HeldItem:
     with runtime.work() as work:
         item = open_item(work.session, item_id)
