@@ -19,11 +19,11 @@ STAGES = ("fetch", "mail.received", "route", "outbox.send")
 # an intent not listed is acknowledged and held for a clerk.
 ACKNOWLEDGE = "mail.acknowledge"
 ROUTES: dict[str, str] = {
-    "order": ACKNOWLEDGE,
-    "order_change": ACKNOWLEDGE,
+    "order": "orders.check",
+    "order_change": "orders.change",
     "quote_request": "quotes.prepare",
-    "quote_acceptance": ACKNOWLEDGE,
-    "status_inquiry": ACKNOWLEDGE,
+    "quote_acceptance": "quotes.accept",
+    "status_inquiry": "status.answer",
     "shipment_notice": ACKNOWLEDGE,
     "after_sales": ACKNOWLEDGE,
     "feedback": ACKNOWLEDGE,
@@ -34,7 +34,10 @@ ROUTES: dict[str, str] = {
 
 # Periodic jobs: actor name -> seconds between runs. `mailroom run` (the process that holds
 # the mailbox) enqueues each one on this schedule; each actor takes no arguments.
-PERIODIC: dict[str, float] = {}
+PERIODIC: dict[str, float] = {
+    "orders.overdue": 3600.0,
+    "quotes.follow_up": 3600.0,
+}
 
 
 def route(intent: str | None) -> str:

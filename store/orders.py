@@ -92,8 +92,11 @@ class OrderLine(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     quantity: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     unit: Mapped[str] = mapped_column(String(16), default="pcs")
-    # What the customer wrote, and what we charge.
+    # What the customer wrote (price, currency; whether the SKU match was sure), and what we
+    # charge (unit price, currency, amount).
     requested_price: Mapped[Decimal | None] = mapped_column(Money)
+    requested_currency: Mapped[str | None] = mapped_column(String(3))
+    sure: Mapped[bool] = mapped_column(default=True)
     unit_price: Mapped[Decimal | None] = mapped_column(Money)
     currency: Mapped[str | None] = mapped_column(String(3))
     amount: Mapped[Decimal | None] = mapped_column(Money)

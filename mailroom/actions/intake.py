@@ -54,5 +54,14 @@ def _record(mail: Mail, result: ParseResult) -> None:
     mail.language = result.language
     mail.customer_id = result.customer_id
     # The contract's object, plus the thread references a reply needs.
-    mail.parsed = {**result.to_json(), "references": result.references[-20:]}
+    mail.parsed = {
+        **result.to_json(),
+        "references": result.references[-20:],
+        # Not in the contract, kept for the order checks: unreadable attachments and lines
+        # whose SKU came from a loose match.
+        "findings": [
+            {"filename": a.filename, "finding": a.finding} for a in result.attachments if a.finding
+        ],
+        "unsure_lines": [i for i, line in enumerate(result.lines) if line.sku and not line.sure],
+    }
     mail.error = result.error

@@ -37,6 +37,7 @@ class Evaluation:
     customer: Customer | None
     ship_to: str | None
     promised_date: date | None
+    request: OrderRequest
 
     def hits_rule(self, name: str) -> bool:
         """True when the rule called `name` found something."""
@@ -77,8 +78,9 @@ def evaluate(
     customer = session.get(Customer, request.customer_id) if request.customer_id else None
     products = {p.sku: p for p in all_products(session)}
     terms = CustomerTerms.from_record(customer) if customer else CustomerTerms()
+    quoted = request.source.startswith("quote:")
     lines = [
-        _view(position, line, products, terms, today, policy)
+        _view(position, line, products, terms, today, policy, agreed=line.agreed or quoted)
         for position, line in enumerate(request.lines, start=1)
     ]
     ctx = Context(
@@ -94,10 +96,10 @@ def evaluate(
         today=today,
         min_confidence=MIN_CONFIDENCE,
         duplicate_of=_duplicate(session, request, order_id),
-        agreed_prices=request.source.startswith("quote:"),
     )
     ship_to = request.ship_to or (customer.ship_to if customer else None)
-    return Evaluation(run_rules(ctx, RULES), lines, customer, ship_to, _promise(ctx))
+    hits = run_rules(ctx, RULES)
+    return Evaluation(hits, lines, customer, ship_to, _promise(ctx), request)
 
 
 def _view(
@@ -107,6 +109,8 @@ def _view(
     terms: CustomerTerms,
     today: date,
     policy: PricingPolicy,
+    *,
+    agreed: bool,
 ) -> LineView:
     product = products.get(line.sku) if line.sku else None
     view = LineView(
@@ -117,6 +121,7 @@ def _view(
         unit_price=line.unit_price,
         currency=line.currency,
         sure=line.sure,
+        agreed=agreed and line.unit_price is not None,
         product=product,
     )
     if product is None:

@@ -43,7 +43,6 @@ def settle(
 
 def apply_lines(order: Order, evaluation: Evaluation) -> None:
     """Write the evaluated lines onto the order, with our prices where a line is priced."""
-    agreed = order.source.startswith("quote:")
     order.lines.clear()
     for view in evaluation.lines:
         product, priced = view.product, view.priced
@@ -54,16 +53,22 @@ def apply_lines(order: Order, evaluation: Evaluation) -> None:
             quantity=view.quantity,
             unit=product.unit if product else "pcs",
             requested_price=view.unit_price,
+            requested_currency=view.currency,
+            sure=view.sure,
             currency=product.currency if product else view.currency,
         )
         if priced is not None:
             line.dispatch_date, line.from_stock = priced.dispatch_date, priced.from_stock
             if priced.offered and priced.quantity == view.quantity:
                 line.unit_price, line.amount = priced.unit_price, priced.amount
-        if agreed and view.unit_price is not None and line.currency:
+        if view.agreed and view.unit_price is not None and line.currency:
             line.unit_price = view.unit_price
             line.amount = round_money(view.unit_price * view.quantity, line.currency)
         order.lines.append(line)
+    request = evaluation.request
+    if not evaluation.hits_rule("duplicate-po"):  # never write a PO another order has
+        order.customer_id, order.po_number = request.customer_id, request.po_number
+    order.requested_date = request.requested_date
     order.ship_to = evaluation.ship_to
     order.promised_date = evaluation.promised_date
     if evaluation.customer is not None:
@@ -79,6 +84,7 @@ def confirm(
     mail: Mail | None,
     actor: str = "mailroom",
     note: str | None = None,
+    keep: int | None = None,
 ) -> None:
     """Confirm the order and send the confirmation with its PDF.
 
@@ -87,12 +93,13 @@ def confirm(
             the confirmation then goes out as a status email in the order's thread.
         actor: who confirmed (a clerk's name, or "mailroom").
         note: why, for the order's history.
+        keep: a held item the caller resolves itself (a clerk's accept).
     """
     session = work.session
     apply_lines(order, evaluation)
     order.reasons, order.waiting_for = [], None
     store.record(session, order, store.CONFIRMED, note=note, actor=actor, mail_id=_id(mail))
-    close_holds(session, order, actor, note or "the order was confirmed")
+    close_holds(session, order, actor, note or "the order was confirmed", keep)
     customer = evaluation.customer
     source = session.get(Mail, order.mail_id) if order.mail_id else None
     language = reply_language(customer.language if customer else None, order.language)
@@ -179,6 +186,7 @@ def order_context(order: Order, products: dict[str, Product]) -> dict[str, Any]:
     """What the order templates show of an order: plain strings, dates as YYYY-MM-DD."""
     return {
         "notice": False,
+        "revised": order.revision > 1,
         "order": {
             "number": order.number,
             "po_number": order.po_number,

@@ -23,6 +23,8 @@ class RequestedLine:
     currency: str | None = None
     # False when the SKU came from a loose match the customer should confirm.
     sure: bool = True
+    # True when the price was agreed before (a quote, a clerk): it is charged as it is.
+    agreed: bool = False
 
 
 @dataclass

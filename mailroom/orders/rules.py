@@ -46,6 +46,7 @@ class LineView:
     unit_price: Decimal | None = None
     currency: str | None = None
     sure: bool = True
+    agreed: bool = False
     product: Product | None = None
     priced: LinePrice | None = None
     suggestions: tuple[str, ...] = ()
@@ -71,8 +72,6 @@ class Context:
     today: date
     min_confidence: float
     duplicate_of: str | None = None
-    # Prices agreed before (an accepted quote): the request's prices are charged as they are.
-    agreed_prices: bool = False
 
 
 def may_act_for(customer: Customer, address: str | None) -> bool:
@@ -208,9 +207,9 @@ class PriceDiffers(Rule):
     description = "A price the customer wrote may not be lower than what we charge."
 
     def check(self, ctx: Context, hits: list[Hit]) -> None:
-        if ctx.agreed_prices:
-            return
         for line in ctx.lines:
+            if line.agreed:
+                continue  # agreed before (a quote, a clerk): charged as it is
             ours = line.priced.unit_price if line.priced else None
             if line.unit_price is None or ours is None or line.product is None:
                 continue
@@ -256,6 +255,8 @@ class CannotPrice(Rule):
 
     def check(self, ctx: Context, hits: list[Hit]) -> None:
         for line in ctx.lines:
+            if line.agreed and line.unit_price is not None:
+                continue
             for hold in line.priced.holds if line.priced else ():
                 if hold.code != "currency-not-covered":
                     hits.append(self.hit(f"line {line.position}: {hold.message}"))

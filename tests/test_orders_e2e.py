@@ -1,0 +1,88 @@
+"""Orders end to end, through Dovecot and the SMTP sink: order mails in, confirmations out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from store.orders import CONFIRMED
+from tests.orders_shop import Shop, body, expected_price, in_days, money, pdf_text
+from tests.support import mail
+
+
+@pytest.fixture
+def shop(dovecot: Any, smtp_sink: Any, database_url: str, tmp_path: Path) -> Iterator[Shop]:
+    yield Shop.open(dovecot, smtp_sink, tmp_path, database_url)
+
+
+def english_order(po: str = "AC-77812", sender: str = "john.miller@acme-industrial.com") -> bytes:
+    return mail(
+        sender,
+        f"Purchase order {po}",
+        f"Hello,\n\nPlease supply the following under our purchase order {po}:\n\n"
+        "1. HX-2040 Hex Bolt M8x40 - 5000 pcs\n"
+        "2. BR-6204 Ball Bearing 6204-2RS - 600 pcs\n\n"
+        f"Requested delivery date: {in_days(30)}\n\n"
+        "Best regards,\nJohn Miller\nAcme Industrial Supply",
+    )
+
+
+def test_a_clean_english_order_is_confirmed_with_a_pdf_of_its_lines_and_total(shop: Shop):
+    # Given Acme (5 % discount) orders two products in stock, well before the requested date
+    asked = {"HX-2040": 5000, "BR-6204": 600}
+
+    # When the service runs
+    shop.run(english_order())
+
+    # Then one order is confirmed and John gets one reply carrying its number and the PDF
+    (order,) = shop.orders()
+    assert order.status == CONFIRMED and order.customer_id == "C-ACME", order.reasons
+    (reply,) = shop.sent_to("john.miller@acme-industrial.com")
+    assert order.number in str(reply["Subject"])
+    filename, text = pdf_text(reply)
+    assert filename == f"{order.number}.pdf"
+    # And every line of the PDF shows the price worked out from the catalog, and the total
+    total = Decimal(0)
+    for sku, quantity in asked.items():
+        unit, amount = expected_price(sku, quantity, "C-ACME")
+        total += amount
+        row = next(line for line in text.splitlines() if sku in line)
+        assert money(unit) in row and money(amount) in row, row
+        assert money(amount) in body(reply)
+    assert money(total) in text and money(total) in body(reply)
+    assert "Order Confirmation" in text and "NET 30" in text and order.number in text
+
+
+def test_a_clean_chinese_order_is_confirmed_in_chinese_with_a_chinese_pdf(shop: Shop):
+    # Given Huaxin (3 % discount) orders in Chinese
+    asked = {"CN-M12A4": 500, "SN-IR18": 200}
+    order_mail = mail(
+        "zhang.min@huaxin-elec.cn",
+        "采购订单 HX20261201",
+        "您好，\n\n请按以下订单发货，订单号：HX20261201\n\n"
+        "CN-M12A4 M12 四芯A型公头连接器 500个\n"
+        "SN-IR18 M18 电感式接近开关 200个\n\n"
+        f"交货日期：{in_days(30)}\n\n谢谢！\n张敏",
+    )
+
+    # When the service runs
+    shop.run(order_mail)
+
+    # Then the order is confirmed in Chinese, with a Chinese confirmation PDF
+    (order,) = shop.orders()
+    assert order.status == CONFIRMED, order.reasons
+    (reply,) = shop.sent_to("zhang.min@huaxin-elec.cn")
+    assert "已确认" in body(reply)
+    _name, text = pdf_text(reply)
+    assert "订单确认" in text and "月结30天" in text and "接近开关" in text
+    total = Decimal(0)
+    for sku, quantity in asked.items():
+        unit, amount = expected_price(sku, quantity, "C-HUAXIN")
+        total += amount
+        row = next(line for line in text.splitlines() if sku in line)
+        assert money(unit) in row and money(amount) in row, row
+    assert money(total) in text
