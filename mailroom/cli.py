@@ -39,6 +39,11 @@ def _register() -> None:
 
     main.add_command(parse.parse)
     main.add_command(catalog.catalog)
+    from mailroom.commands import clerks, queue, web
+
+    main.add_command(clerks.clerks)
+    main.add_command(queue.queue)
+    main.add_command(web.web)
 
 
 _register()

@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the suite needs. Add to this list when the suite needs more (a browser for
 # the web pages, say); each is installed only when missing.
 DEBIAN_PACKAGES=(dovecot-imapd fonts-wqy-microhei poppler-utils)
+# The web pages are tested in Debian's Chromium, driven by Playwright (pip) through
+# executable_path; `playwright install` would download a browser of its own, so it never runs.
+DEBIAN_PACKAGES+=(chromium)
 
 # Debian's own Python needs python3-venv for `python3 -m venv`.
 python3 -c 'import ensurepip' 2>/dev/null || DEBIAN_PACKAGES+=(python3-venv)

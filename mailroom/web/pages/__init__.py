@@ -1,0 +1,1 @@
+"""The pages of the clerks' web interface, one module per area."""
