@@ -164,7 +164,7 @@ def test_kill_connections_breaks_an_open_client_session(dovecot: DovecotServer) 
     dropped = dovecot.kill_connections()
 
     # Then the client's next command fails, and a new connection works
-    assert dropped == 1
+    assert dropped >= 1
     with pytest.raises((imaplib.IMAP4.abort, OSError)):
         imap.noop()
     assert dovecot.message_count() == 0

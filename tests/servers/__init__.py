@@ -8,21 +8,41 @@ run but does not is skipped locally and fails the run when `CI=true`.
 from __future__ import annotations
 
 import os
+import random
 import socket
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now.
+    """A TCP port on 127.0.0.1 that nothing listens on right now, below the ephemeral range.
 
-    The kernel picks it; the small window before the server binds it is accepted, and the
-    helpers that use it retry with another port when the bind fails.
+    Servers restart on the same port; an outgoing connection never takes a port below the
+    kernel's ephemeral range, so no client of another test can sit on it in between.
+    Another process may still bind it between this probe and the server's bind: the
+    helpers retry a first start with another port.
     """
+    ceiling = _ephemeral_floor()
+    for _ in range(200):
+        port = random.randrange(ceiling // 2, ceiling)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def _ephemeral_floor() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
 
 
 def in_ci() -> bool:

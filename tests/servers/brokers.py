@@ -1,18 +1,24 @@
 """Message brokers for tests: the machine's RabbitMQ and Redis, emptied around each test.
 
-Both run on loopback before the session starts. Redis: the suite owns one database number
-and flushes it before and after each test. RabbitMQ: every queue of the default vhost is
-deleted when the suite first uses it and after each test, so each test starts empty.
+Both run on loopback before the session starts, shared by every test run on the machine,
+so runs side by side must not empty each other's data:
+- Redis: each test process takes a database number of its own (held by a file lock for
+  the process's life) and flushes it before and after each test.
+- RabbitMQ: a test holds a machine-wide file lock while it uses the broker; every queue of
+  the default vhost is deleted when a run first uses it and after each test.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pika
 import pika.exceptions
@@ -22,16 +28,55 @@ from . import processes, server_missing
 
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 REDIS_SERVER = "redis://127.0.0.1:6379"
-# The highest database numbers are the least likely to hold anything else; a parallel
-# worker (pytest-xdist `gwN`) takes its own number below.
-REDIS_TEST_DB = 15
+# Database 0 is left to anything else on the machine.
+REDIS_TEST_DBS = range(15, 0, -1)
+LOCKS = Path(tempfile.gettempdir()) / "mailroom-test-locks"
+_held_locks: list[int] = []
 
 
 def redis_test_url() -> str:
     """The URL of the Redis database this test process owns."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    number = REDIS_TEST_DB - (int(worker) if worker.isdigit() else 0) % REDIS_TEST_DB
-    return f"{REDIS_SERVER}/{number}"
+    return f"{REDIS_SERVER}/{_redis_db()}"
+
+
+@functools.cache
+def _redis_db() -> int:
+    # The first number no other live test process holds; the lock ends with the process.
+    for number in REDIS_TEST_DBS:
+        fd = _lock(f"redis-{number}", wait=False)
+        if fd is not None:
+            _held_locks.append(fd)
+            return number
+    _held_locks.append(_wait_lock(f"redis-{REDIS_TEST_DBS[0]}"))
+    return REDIS_TEST_DBS[0]
+
+
+def _lock(name: str, wait: bool) -> int | None:
+    """An exclusive lock on a file in LOCKS: its descriptor, or None if taken and not `wait`."""
+    LOCKS.mkdir(mode=0o777, exist_ok=True)
+    fd = os.open(LOCKS / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _wait_lock(name: str) -> int:
+    fd = _lock(name, wait=True)
+    if fd is None:
+        raise RuntimeError(f"lock {name} was not taken")
+    return fd
+
+
+@contextlib.contextmanager
+def _holding(name: str) -> Iterator[None]:
+    fd = _wait_lock(name)
+    try:
+        yield
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -51,8 +96,8 @@ def redis_namespace() -> Iterator[str]:
     try:
         client.flushdb()
         yield url
-        client.flushdb()
     finally:
+        client.flushdb()
         client.close()
 
 
@@ -67,11 +112,13 @@ def rabbitmq_namespace() -> Iterator[str]:
         pika.BlockingConnection(_rabbitmq_parameters()).close()
     except pika.exceptions.AMQPError as exc:
         server_missing("RabbitMQ", f"{RABBITMQ_URL}: {exc!r}")
-    _empty_once_per_session()
-    try:
-        yield RABBITMQ_URL
-    finally:
-        delete_all_queues()
+    # Waits while a test of another run uses the broker: it would delete our queues.
+    with _holding("rabbitmq"):
+        _empty_once_per_session()
+        try:
+            yield RABBITMQ_URL
+        finally:
+            delete_all_queues()
 
 
 def queue_names() -> list[str]:

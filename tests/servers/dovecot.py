@@ -292,6 +292,8 @@ class DovecotServer:
     # -- internals ----------------------------------------------------------------------------
 
     def _launch(self) -> None:
+        if not os.access(DOVECOT, os.X_OK):
+            raise DovecotError(f"{DOVECOT} is missing: scripts/test.sh installs dovecot-imapd")
         processes.become_subreaper()
         self._write_config()
         (self.root / "run" / "master.pid").unlink(missing_ok=True)
@@ -336,7 +338,7 @@ class DovecotServer:
             group = grp.getgrgid(os.getegid()).gr_name
             non_root = (
                 f"default_internal_user = {me}\ndefault_internal_group = {group}\n"
-                f"default_login_user = {me}"
+                f"default_login_user = {me}\nfirst_valid_uid = {uid}"
             )
             chroot = "chroot ="
         self.config_path.write_text(
