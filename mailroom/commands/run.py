@@ -27,7 +27,7 @@ def setup_logging(verbose: bool = False) -> None:
         datefmt="%H:%M:%S",
         stream=sys.stderr,
     )
-    for noisy in ("dramatiq", "pika", "alembic", "mailparser", "pdfminer", "imapclient"):
+    for noisy in ("dramatiq", "pika", "alembic", "pdfminer", "imapclient"):
         logging.getLogger(noisy).setLevel(logging.WARNING if not verbose else logging.INFO)
     # A failing job's traceback is kept with its item in the clerks' queue; on the terminal
     # one line per failure is enough.
