@@ -49,7 +49,10 @@ class Quote(Timestamped, Base):
     status_note: Mapped[str | None] = mapped_column(Text)
 
     lines: Mapped[list[QuoteLine]] = relationship(
-        back_populates="quote", order_by="QuoteLine.position", cascade="all, delete-orphan"
+        back_populates="quote",
+        order_by="QuoteLine.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",  # a quote is never used without its lines
     )
 
     def totals(self) -> dict[str, Decimal]:

@@ -95,8 +95,9 @@ class Shop:
         return [m for m in self.smtp.messages if str(m["To"]) == address]
 
 
-@pytest.fixture
-def shop(dovecot: Any, smtp_sink: Any, database_url: str, tmp_path: Path) -> Iterator[Shop]:
+@pytest.fixture(name="shop")
+def shop_fixture(dovecot: Any, smtp_sink: Any, database_url: str, tmp_path: Path) -> Iterator[Shop]:
+    """A Dovecot account, an SMTP sink and a store holding the fixture catalog."""
     engine = make_engine(database_url)
     migrate(engine)
     with transaction(session_factory(engine)) as session:

@@ -7,10 +7,18 @@ waiting for its actor (answered already, held) is left alone, so each is safe to
 
 from __future__ import annotations
 
+import logging
+
 from mailroom.jobs import job
-from mailroom.quotes.prepare import prepare_quote, read_asking
+
+# Modules, not names: the domain modules import `mailroom.actions.respond`, which imports
+# this package first. `release` registers the clerks' queue resumer for held quotes.
+from mailroom.quotes import accept, follow_up, prepare, release  # noqa: F401
 from mailroom.runtime import current
+from store.base import utcnow
 from store.mail import DONE, PARSED, Mail
+
+log = logging.getLogger(__name__)
 
 
 @job("quotes.prepare")
@@ -22,10 +30,30 @@ def quotes_prepare(mail_id: int) -> None:
         if mail is None or mail.stage != PARSED:
             return
         parsed, raw = dict(mail.parsed or {}), mail.raw
-    asking = read_asking(parsed, raw, runtime.catalog())
+    asking = prepare.read_asking(parsed, raw, runtime.catalog())
     with runtime.work() as work:
         mail = work.session.get(Mail, mail_id, with_for_update=True)
         if mail is None or mail.stage != PARSED:
             return
         mail.stage = DONE
-        mail.outcome = prepare_quote(runtime, work, mail, asking)
+        mail.outcome = prepare.prepare_quote(runtime, work, mail, asking)
+
+
+@job("quotes.accept")
+def quotes_accept(mail_id: int) -> None:
+    """Act on quote-acceptance mail `mail_id`: an order, a new quote, or a hold."""
+    runtime = current()
+    with runtime.work() as work:
+        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        if mail is None or mail.stage != PARSED:
+            return
+        mail.stage = DONE
+        mail.outcome = accept.accept_quote(runtime, work, mail)
+
+
+@job("quotes.follow_up")
+def quotes_follow_up() -> None:
+    """Remind customers of unanswered quotes (once each) and expire lapsed ones."""
+    done = follow_up.follow_up(current(), utcnow())
+    if done.reminded or done.expired:
+        log.info("quotes: reminded %s; expired %s", done.reminded, done.expired)

@@ -43,7 +43,7 @@ def send_quote(
     """
     products = _products(work.session, quote)
     attachment = quote_attachment(quote, customer, products, runtime.settings)
-    context = template_context(quote, products)
+    context = template_context(quote, products, mail.subject)
     if not outbox.exists(work.session, reply_key(mail)):
         row = answer(runtime, work, mail, "quote/sent", context=context, documents=(attachment,))
     else:
@@ -82,7 +82,8 @@ def hold_quote(work: Work, mail: Mail, quote: Quote, reasons: list[dict[str, str
 def acknowledge_held(runtime: Runtime, work: Work, mail: Mail, quote: Quote) -> None:
     """Tell the customer their quote is being prepared and a colleague will send it."""
     products = _products(work.session, quote)
-    answer(runtime, work, mail, "quote/held", context=template_context(quote, products))
+    context = template_context(quote, products, mail.subject)
+    answer(runtime, work, mail, "quote/held", context=context)
 
 
 def _products(session: Session, quote: Quote) -> dict[str, Product]:

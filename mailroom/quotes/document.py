@@ -5,6 +5,7 @@ Both come from the stored quote, so the mail, the PDF and `mailroom quotes show`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,7 @@ from mailroom.settings import Settings
 from store.catalog import Customer, Product
 from store.quotes import Quote, QuoteLine
 
+_OUR_NUMBERS = re.compile(r"\s*\[(?:Q|SO|M)-?\d{4}-\d+[^\]]*\]", re.IGNORECASE)
 _NOTES_ZH = {
     "below-moq": "按最小起订量 {quantity} 报价。",
     "converted": "由 {source} 价格按汇率折算。",
@@ -102,8 +104,17 @@ def quote_attachment(
     return Attachment(filename=f"{quote.number}.pdf", content=pdf)
 
 
-def template_context(quote: Quote, products: Mapping[str, Product]) -> dict[str, Any]:
-    """The values the `quote/*` reply templates print, formatted in the quote's language."""
+def template_context(
+    quote: Quote, products: Mapping[str, Product], subject: str | None = None
+) -> dict[str, Any]:
+    """The values the `quote/*` reply templates print, formatted in the quote's language.
+
+    Args:
+        quote: the quote.
+        products: the catalog's products by SKU (names in the customer's language).
+        subject: the subject of the mail answered; our earlier quote numbers in brackets are
+            dropped from it, so the new number stands alone.
+    """
     table = labels(quote.language)
     lines = []
     for line in quote.lines:
@@ -138,6 +149,7 @@ def template_context(quote: Quote, products: Mapping[str, Product]) -> dict[str,
             for currency, total in sorted(quote.totals().items())
         ],
         "replaces": quote.replaces or "",
+        "subject_base": _OUR_NUMBERS.sub("", subject or "").strip(),
     }
 
 
