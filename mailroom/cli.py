@@ -44,6 +44,9 @@ def _register() -> None:
     main.add_command(clerks.clerks)
     main.add_command(queue.queue)
     main.add_command(web.web)
+    from mailroom.commands import quotes
+
+    main.add_command(quotes.quotes)
 
 
 _register()

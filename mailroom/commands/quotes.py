@@ -1,0 +1,174 @@
+"""`mailroom quotes list|show`: the quotes we made, for people and for scripts.
+
+`list --json` prints a JSON array (contracts/config-and-cli.md: at least `quote_number`,
+`customer_id`, `status`, `lines`, `valid_until`); money is written as decimal strings, never
+as floats, so a script reads exactly what the customer was quoted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import click
+from sqlalchemy.orm import Session
+
+from mailroom.errors import NotFound
+from mailroom.pricing import minor_unit
+from mailroom.settings import load_settings
+from store import quotes as store
+from store.db import make_engine, migrate, session_factory, transaction
+from store.quotes import STATUSES, Quote, QuoteLine
+
+
+def _number(value: Decimal | None) -> str | None:
+    """A quantity without trailing zeros (600, 2.5)."""
+    return None if value is None else f"{value.normalize():f}"
+
+
+def _money(value: Decimal | None, currency: str) -> str | None:
+    """A price or amount with at least the currency's decimals (972.00, 0.10, 0.012)."""
+    if value is None:
+        return None
+    places = max(minor_unit(currency), -int(value.normalize().as_tuple().exponent))
+    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+
+
+def line_json(line: QuoteLine) -> dict[str, Any]:
+    """One quote line as the JSON output prints it."""
+    return {
+        "sku": line.sku,
+        "description": line.description,
+        "quantity_requested": _number(line.quantity_requested),
+        "quantity": _number(line.quantity),
+        "unit": line.unit,
+        "currency": line.currency,
+        "list_price": _money(line.list_price, line.currency),
+        "unit_price": _money(line.unit_price, line.currency),
+        "amount": _money(line.amount, line.currency),
+        "from_stock": line.from_stock,
+        "dispatch_date": line.dispatch_date.isoformat() if line.dispatch_date else None,
+        "notes": line.notes,
+        "holds": line.holds,
+    }
+
+
+def quote_json(quote: Quote) -> dict[str, Any]:
+    """One quote as `quotes list --json` and `quotes show --json` print it."""
+    return {
+        "quote_number": quote.number,
+        "customer_id": quote.customer_id,
+        "status": quote.status,
+        "quote_date": quote.quote_date.isoformat(),
+        "valid_until": quote.valid_until.isoformat(),
+        "promised_date": quote.promised_date.isoformat() if quote.promised_date else None,
+        "payment_terms": quote.payment_terms,
+        "customer_ref": quote.customer_ref,
+        "totals": {currency: _money(total, currency) for currency, total in quote.totals().items()},
+        "lines": [line_json(line) for line in quote.lines],
+        "mail_id": quote.mail_id,
+        "sent_at": quote.sent_at.isoformat() if quote.sent_at else None,
+        "reminded_at": quote.reminded_at.isoformat() if quote.reminded_at else None,
+        "replaces": quote.replaces,
+        "order_number": quote.order_number,
+        "note": quote.status_note,
+    }
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    settings = load_settings()
+    engine = make_engine(settings.db_url)
+    try:
+        migrate(engine)
+        with transaction(session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@click.group()
+def quotes() -> None:
+    """The quotes we made: status, validity, lines."""
+
+
+@quotes.command("list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of the quotes.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only quotes of this status.")
+@click.option("--customer", "customer_id", help="Only quotes of this customer ID.")
+def list_(as_json: bool, status: str | None, customer_id: str | None) -> None:
+    """The quotes, newest first."""
+    with _session() as session:
+        rows = store.listing(session, status=status, customer_id=customer_id)
+        if as_json:
+            click.echo(json.dumps([quote_json(q) for q in rows], ensure_ascii=False))
+            return
+        if not rows:
+            click.echo("no quotes")
+        for quote in rows:
+            click.echo(_summary(quote))
+
+
+@quotes.command()
+@click.argument("number")
+@click.option("--json", "as_json", is_flag=True, help="The quote as a JSON object.")
+def show(number: str, as_json: bool) -> None:
+    """One quote: customer, validity, every line with its price, holds and notes."""
+    with _session() as session:
+        quote = store.by_number(session, number)
+        if quote is None:
+            raise NotFound(f"there is no quote {number}; `mailroom quotes list` shows them")
+        if as_json:
+            click.echo(json.dumps(quote_json(quote), ensure_ascii=False, indent=2))
+            return
+        for text in _describe(quote):
+            click.echo(text)
+
+
+def _totals(quote: Quote) -> str:
+    totals = sorted(quote.totals().items())
+    return ", ".join(f"{c} {_money(t, c)}" for c, t in totals) or "-"
+
+
+def _summary(quote: Quote) -> str:
+    return (
+        f"{quote.number}  {quote.status:<8}  {quote.customer_id:<12}  "
+        f"valid until {quote.valid_until:%Y-%m-%d}  {len(quote.lines)} lines  {_totals(quote)}"
+    )
+
+
+def _describe(quote: Quote) -> list[str]:
+    out = [
+        f"quote {quote.number} for {quote.customer_id}: {quote.status}",
+        f"dated {quote.quote_date:%Y-%m-%d}, valid until {quote.valid_until:%Y-%m-%d}",
+    ]
+    if quote.promised_date:
+        out.append(f"estimated dispatch {quote.promised_date:%Y-%m-%d}")
+    for label, value in (
+        ("payment terms", quote.payment_terms),
+        ("customer reference", quote.customer_ref),
+        ("replaces", quote.replaces),
+        ("order", quote.order_number),
+        ("note", quote.status_note),
+    ):
+        if value:
+            out.append(f"{label}: {value}")
+    out.append("lines:")
+    for line in quote.lines:
+        price = (
+            f"{line.currency} {_money(line.unit_price, line.currency)}"
+            f" = {_money(line.amount, line.currency)}"
+        )
+        if line.unit_price is None:
+            price = "not priced"
+        when = f", dispatch {line.dispatch_date:%Y-%m-%d}" if line.dispatch_date else ""
+        out.append(
+            f"  {line.position}. {line.sku} x {_number(line.quantity)} {line.unit}: {price}{when}"
+        )
+        out += [f"     note: {n['message']}" for n in line.notes or ()]
+        out += [f"     held: {h['message']}" for h in line.holds or ()]
+    out.append(f"total: {_totals(quote)}")
+    return out
