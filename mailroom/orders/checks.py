@@ -134,20 +134,23 @@ def _view(
 
 
 def close_matches(text: str, products: Iterable[Product]) -> tuple[str, ...]:
-    """Up to three SKUs whose code, name or alias looks like `text`, best first."""
-    key = code_key(text)
-    if len(key) < 2:
-        return ()
+    """Up to three SKUs whose code, name or alias looks like `text` or a word of it."""
     choices: dict[str, str] = {}
     for product in products:
         for name in (product.sku, product.name, product.name_zh, *(product.aliases or ())):
             if name:
                 choices.setdefault(code_key(str(name)), product.sku)
-    found = process.extract(
-        key, list(choices), scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF, limit=10
-    )
-    skus = dict.fromkeys(choices[choice] for choice, _score, _index in found)
-    return tuple(skus)[:SUGGESTIONS]
+    best: dict[str, float] = {}
+    probes = {code_key(text), *(code_key(word) for word in text.split())}
+    for probe in (p for p in probes if len(p) >= 3):
+        found = process.extract(
+            probe, list(choices), scorer=fuzz.ratio, score_cutoff=SUGGESTION_CUTOFF, limit=10
+        )
+        for choice, score, _index in found:
+            sku = choices[choice]
+            best[sku] = max(best.get(sku, 0.0), score)
+    ranked = sorted(best, key=lambda sku: (-best[sku], sku))
+    return tuple(ranked[:SUGGESTIONS])
 
 
 def _duplicate(session: Session, request: OrderRequest, order_id: int | None) -> str | None:
@@ -160,11 +163,8 @@ def _duplicate(session: Session, request: OrderRequest, order_id: int | None) ->
 
 
 def _promise(ctx: Context) -> date | None:
-    """The requested date when we meet it, else the day the last line can leave."""
+    """The day the last line can leave (None when a line has no date): what we promise."""
     dates = [line.priced.dispatch_date if line.priced else None for line in ctx.lines]
     if not dates or None in dates:
         return None
-    latest = max(d for d in dates if d is not None)
-    if ctx.requested_date and ctx.requested_date >= latest:
-        return ctx.requested_date
-    return latest
+    return max(d for d in dates if d is not None)

@@ -52,7 +52,7 @@ def confirmation(
         number=order.number,
         date=utcnow().date(),
         customer_name=customer.name if customer else "",
-        customer_address=order.ship_to or "",
+        customer_address=_address(order.ship_to, customer),
         customer_po=order.po_number or "",
         promised_date=order.promised_date,
         lines=tuple(lines),
@@ -61,3 +61,11 @@ def confirmation(
     suffix = f"-R{order.revision}" if order.revision > 1 else ""
     pdf = render_order_confirmation(doc, language)
     return Attachment(f"{order.number}{suffix}.pdf", pdf)
+
+
+def _address(ship_to: str | None, customer: Customer | None) -> str:
+    """The delivery address without a first line that only repeats the customer's name."""
+    parts = [p.strip() for p in (ship_to or "").replace("\n", " / ").split(" / ") if p.strip()]
+    if parts and customer is not None and parts[0] == customer.name.strip():
+        parts = parts[1:]
+    return " / ".join(parts)
