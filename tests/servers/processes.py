@@ -27,7 +27,11 @@ def become_subreaper() -> None:
 
 
 def die_with_parent() -> None:
-    """For `preexec_fn`: the child gets SIGTERM when the test process dies, even by SIGKILL."""
+    """For `preexec_fn`: the child gets SIGTERM when the test process dies, even by SIGKILL.
+
+    Linux sends it when the *thread* that started the child ends, so start servers from the
+    main thread (pytest fixtures do).
+    """
     _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
