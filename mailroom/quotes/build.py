@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from mailroom.pricing import (
     CustomerTerms,
+    LinePrice,
     LineRequest,
     Pricing,
     PricingPolicy,
@@ -122,26 +123,29 @@ def make_quote(
         customer_ref=(customer_ref or None) and customer_ref[:128],
     )
     for position, (asked, line) in enumerate(zip(wanted, pricing.lines, strict=True), start=1):
-        product = products.get(line.sku)
-        quote.lines.append(
-            QuoteLine(
-                position=position,
-                sku=line.sku,
-                description=asked.description[:500],
-                quantity_requested=line.quantity_requested,
-                quantity=line.quantity,
-                unit=product.unit if product else "pcs",
-                currency=line.currency or (product.currency if product else ""),
-                list_price=line.list_price,
-                unit_price=line.unit_price,
-                amount=line.amount,
-                from_stock=line.from_stock,
-                dispatch_date=line.dispatch_date,
-                notes=[{"code": n.code, "message": n.message} for n in line.notes],
-                holds=[{"code": h.code, "message": h.message} for h in line.holds],
-            )
-        )
+        quote.lines.append(_quote_line(position, asked, line, products.get(line.sku)))
     return quote
+
+
+def _quote_line(
+    position: int, asked: Wanted, line: LinePrice, product: Product | None
+) -> QuoteLine:
+    return QuoteLine(
+        position=position,
+        sku=line.sku,
+        description=asked.description[:500],
+        quantity_requested=line.quantity_requested,
+        quantity=line.quantity,
+        unit=product.unit if product else "pcs",
+        currency=line.currency or (product.currency if product else ""),
+        list_price=line.list_price,
+        unit_price=line.unit_price,
+        amount=line.amount,
+        from_stock=line.from_stock,
+        dispatch_date=line.dispatch_date,
+        notes=[{"code": n.code, "message": n.message} for n in line.notes],
+        holds=[{"code": h.code, "message": h.message} for h in line.holds],
+    )
 
 
 def held_reasons(quote: Quote) -> list[dict[str, str]]:

@@ -57,26 +57,11 @@ def document_of(
 ) -> Document:
     """The document model of a quote: priced lines only (held lines are not offered)."""
     table = labels(quote.language)
-    lines = []
-    for line in quote.lines:
-        if line.unit_price is None:
-            continue
-        product = products.get(line.sku)
-        lines.append(
-            DocumentLine(
-                sku=line.sku,
-                quantity=line.quantity,
-                name=product.name if product else line.description,
-                name_zh=(product.name_zh or "") if product else "",
-                unit=line.unit,
-                unit_price=line.unit_price,
-                amount=line.amount,
-                currency=line.currency,
-                dispatch_date=line.dispatch_date,
-                from_stock=line.from_stock,
-                note=line_note(line, product, quote.language),
-            )
-        )
+    lines = tuple(
+        _document_line(line, products.get(line.sku), quote.language)
+        for line in quote.lines
+        if line.unit_price is not None
+    )
     closing = _CLOSING.get(quote.language, _CLOSING["en"]).format(
         valid_until=format_date(table, quote.valid_until), number=quote.number
     )
@@ -86,14 +71,38 @@ def document_of(
         number=quote.number,
         date=quote.quote_date,
         customer_name=customer.name,
-        customer_address=customer.ship_to or "",
+        customer_address=_address_after_name(customer.ship_to or "", customer.name),
         customer_po=quote.customer_ref or "",
         valid_until=quote.valid_until,
         promised_date=quote.promised_date,
-        lines=tuple(lines),
+        lines=lines,
         payment_terms=quote.payment_terms or "",
         notes=(closing,),
     )
+
+
+def _document_line(line: QuoteLine, product: Product | None, language: str) -> DocumentLine:
+    return DocumentLine(
+        sku=line.sku,
+        quantity=line.quantity,
+        name=product.name if product else line.description,
+        name_zh=(product.name_zh or "") if product else "",
+        unit=line.unit,
+        unit_price=line.unit_price,
+        amount=line.amount,
+        currency=line.currency,
+        dispatch_date=line.dispatch_date,
+        from_stock=line.from_stock,
+        note=line_note(line, product, language),
+    )
+
+
+def _address_after_name(address: str, name: str) -> str:
+    """The address without a first line that repeats the name printed just above it."""
+    parts = re.split(r"\s*(?:\n|\s/\s)\s*", address.strip())
+    if parts and parts[0].strip().casefold() == name.strip().casefold():
+        parts = parts[1:]
+    return "\n".join(parts)
 
 
 def quote_attachment(
@@ -116,27 +125,7 @@ def template_context(
             dropped from it, so the new number stands alone.
     """
     table = labels(quote.language)
-    lines = []
-    for line in quote.lines:
-        product = products.get(line.sku)
-        name = line.description
-        if product:
-            name = (product.name_zh or product.name) if quote.language == "zh" else product.name
-        lines.append(
-            {
-                "sku": line.sku,
-                "name": name,
-                "quantity": format_quantity(line.quantity),
-                "unit": unit_label(table, line.unit),
-                "currency": line.currency,
-                "unit_price": _price(line),
-                "amount": "" if line.amount is None else format_amount(line.amount, line.currency),
-                "dispatch": format_date(table, line.dispatch_date) if line.dispatch_date else "",
-                "from_stock": line.from_stock,
-                "note": line_note(line, product, quote.language),
-                "held": bool(line.holds),
-            }
-        )
+    lines = [_line_context(line, products.get(line.sku), quote.language) for line in quote.lines]
     return {
         "quote_number": quote.number,
         "quote_date": format_date(table, quote.quote_date),
@@ -150,6 +139,26 @@ def template_context(
         ],
         "replaces": quote.replaces or "",
         "subject_base": _OUR_NUMBERS.sub("", subject or "").strip(),
+    }
+
+
+def _line_context(line: QuoteLine, product: Product | None, language: str) -> dict[str, Any]:
+    table = labels(language)
+    name = line.description
+    if product:
+        name = (product.name_zh or product.name) if language == "zh" else product.name
+    return {
+        "sku": line.sku,
+        "name": name,
+        "quantity": format_quantity(line.quantity),
+        "unit": unit_label(table, line.unit),
+        "currency": line.currency,
+        "unit_price": _price(line),
+        "amount": "" if line.amount is None else format_amount(line.amount, line.currency),
+        "dispatch": format_date(table, line.dispatch_date) if line.dispatch_date else "",
+        "from_stock": line.from_stock,
+        "note": line_note(line, product, language),
+        "held": bool(line.holds),
     }
 
 
