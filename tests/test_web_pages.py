@@ -181,3 +181,5 @@ def test_english_and_chinese_labels_have_the_same_keys():
     from mailroom.web.i18n import _load
 
     assert set(_load("en")) == set(_load("zh"))
+    # A key named like a dict method would show the method, not the text, in a template.
+    assert not set(_load("en")) & set(dir(dict))
