@@ -216,6 +216,34 @@ def test_a_mail_with_script_and_remote_images_runs_nothing_and_loads_nothing(
         assert "pwned" not in alice.title()
 
 
+def test_a_form_stripped_of_its_csrf_token_is_refused_and_the_page_reads_in_chinese(
+    browser, tmp_path
+):
+    with served(tmp_path) as site:
+        # Given alice on an item page whose forms lost their CSRF token
+        item_id = hold_a_mail(site.runtime, mail(), [("low-confidence", "the parse is unsure")])
+        add_clerk(site.runtime, "alice")
+        alice = sign_in(browser, site, "alice")
+        alice.goto(f"{site.url}/items/{item_id}")
+        alice.evaluate("document.querySelectorAll('input[name=csrf]').forEach(e => e.remove())")
+
+        # When she claims the item
+        with alice.expect_navigation() as navigation:
+            alice.click("#claim button[type=submit]")
+
+        # Then the post is refused and the item stays unclaimed
+        assert navigation.value.status == 403
+        with site.runtime.read() as session:
+            assert session.get(HeldItem, item_id).assignee is None
+
+        # When she switches the interface to Chinese, the queue reads in Chinese
+        alice.goto(f"{site.url}/queue")
+        alice.click("header form[action='/language'] button")
+        alice.wait_for_selector("text=待处理事项")
+        alice.set_viewport_size({"width": 820, "height": 1100})  # a tablet held upright
+        alice.screenshot(path=str(_artifact("queue-zh-tablet.png")), full_page=True)
+
+
 def _artifact(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
