@@ -111,8 +111,9 @@ class Shop:
     def with_runtime(self, fn: Callable[[Any], Any]) -> Any:
         """Call `fn(runtime)` with the service's runtime open (a step a clerk or another area
         takes); what it writes to the outbox goes out on the next `run()`."""
+        smtp_url = self.smtp.url if self.smtp is not None else ""
         with service_runtime(
-            self.home, smtp_url=self.smtp.url, database_url=self.database_url
+            self.home, smtp_url=smtp_url, database_url=self.database_url
         ) as runtime:
             return fn(runtime)
 

@@ -11,9 +11,9 @@ import logging
 
 from mailroom.actions.respond import answer, hold_mail
 from mailroom.jobs import job
-from mailroom.orders import changes, resume, status
-from mailroom.orders.overdue import hold_overdue
-from mailroom.orders.place import place_order, request_from_mail
+
+# Modules, not names: the order modules import this package's `respond` in turn.
+from mailroom.orders import changes, overdue, place, resume, status
 from mailroom.runtime import current
 from store import holds
 from store.base import utcnow
@@ -36,7 +36,7 @@ def check_order(mail_id: int) -> None:
         if held is not None:
             changes.correct(runtime, work, mail, held)
             return
-        order = place_order(runtime, work, mail, request_from_mail(mail))
+        order = place.place_order(runtime, work, mail, place.request_from_mail(mail))
         log.info("mail %s: order %s is %s", mail.id, order.number, order.status)
 
 
@@ -73,6 +73,6 @@ def orders_overdue() -> None:
     """Hold orders past their promised date and warn their customers, once each."""
     runtime = current()
     with runtime.work() as work:
-        held = hold_overdue(runtime, work, utcnow().date())
+        held = overdue.hold_overdue(runtime, work, utcnow().date())
     if held:
         log.info("overdue orders held: %s", ", ".join(held))

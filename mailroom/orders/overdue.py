@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from mailroom.orders import status
 from mailroom.orders.outcome import HOLD_KIND
-from mailroom.orders.status import tell
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as store
@@ -44,7 +44,7 @@ def hold_overdue(runtime: Runtime, work: Work, today: date) -> list[str]:
         )
         key = f"status:{order.number}:overdue:{order.promised_date}"
         previous = order.promised_date.isoformat() if order.promised_date else None
-        tell(
+        status.tell(
             runtime, work, order, "order/delayed", key, {"previous_date": previous, "overdue": True}
         )
         numbers.append(order.number)

@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from mailroom.errors import NotFound, QueueError
+from mailroom.orders import status
 from mailroom.orders.changes import merged
 from mailroom.orders.checks import evaluate, policy_of
 from mailroom.orders.outcome import HOLD_KIND, confirm
 from mailroom.orders.request import OrderRequest, RequestedLine, Signals, to_date, to_decimal
-from mailroom.orders.status import delay
 from mailroom.queue import resumer
 from mailroom.runtime import Runtime, Work
 from store import orders as store
@@ -53,7 +53,7 @@ def resume_order(
         promised = to_date(corrections["promised_date"])
         if promised is None:
             raise QueueError(f"promised_date {corrections['promised_date']!r} is not YYYY-MM-DD")
-        delay(runtime, work, order, promised, actor=clerk)
+        status.delay(runtime, work, order, promised, actor=clerk)
     _finish_mail(work, item, f"order {order.number}: accepted by {clerk}")
 
 
