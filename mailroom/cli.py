@@ -47,6 +47,9 @@ def _register() -> None:
     from mailroom.commands import quotes
 
     main.add_command(quotes.quotes)
+    from mailroom.commands import orders
+
+    main.add_command(orders.orders)
 
 
 _register()

@@ -1,0 +1,185 @@
+"""`mailroom orders list|show`: our orders, for people and for scripts.
+
+`list --json` prints a JSON array (contracts/config-and-cli.md: at least `order_number`,
+`customer_id`, `po_number`, `status`, `lines`); money is written as decimal strings, never
+as floats, so a script reads exactly what the customer was charged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import click
+from sqlalchemy.orm import Session
+
+from mailroom.errors import NotFound
+from mailroom.pricing import minor_unit
+from mailroom.settings import load_settings
+from store import orders as store
+from store.db import make_engine, migrate, session_factory, transaction
+from store.orders import Order, OrderLine
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value.normalize():f}"
+
+
+def _money(value: Decimal | None, currency: str | None) -> str | None:
+    """A price or amount with at least the currency's decimals (972.00, 0.10, 0.012)."""
+    if value is None:
+        return None
+    places = max(minor_unit(currency or "USD"), -int(value.normalize().as_tuple().exponent))
+    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+
+
+def _day(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def line_json(line: OrderLine) -> dict[str, Any]:
+    """One order line as the JSON output prints it."""
+    return {
+        "sku": line.sku,
+        "description": line.description,
+        "quantity": _number(line.quantity),
+        "unit": line.unit,
+        "currency": line.currency,
+        "requested_price": _money(line.requested_price, line.currency),
+        "unit_price": _money(line.unit_price, line.currency),
+        "amount": _money(line.amount, line.currency),
+        "dispatch_date": _day(line.dispatch_date),
+        "from_stock": line.from_stock,
+    }
+
+
+def order_json(order: Order) -> dict[str, Any]:
+    """One order as `orders list --json` and `orders show --json` print it."""
+    return {
+        "order_number": order.number,
+        "customer_id": order.customer_id,
+        "po_number": order.po_number,
+        "status": order.status,
+        "waiting_for": order.waiting_for,
+        "requested_date": _day(order.requested_date),
+        "promised_date": _day(order.promised_date),
+        "ship_to": order.ship_to,
+        "payment_terms": order.payment_terms,
+        "source": order.source,
+        "mail_id": order.mail_id,
+        "sender": order.sender,
+        "tracking_numbers": list(order.tracking_numbers or ()),
+        "totals": {c: _money(t, c) for c, t in order.totals().items()},
+        "lines": [line_json(line) for line in order.lines],
+        "reasons": list(order.reasons or ()),
+        "created_at": order.created_at.isoformat(),
+    }
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    settings = load_settings()
+    engine = make_engine(settings.db_url)
+    try:
+        migrate(engine)
+        with transaction(session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@click.group()
+def orders() -> None:
+    """Our orders: status, lines, dates."""
+
+
+@orders.command("list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of the orders.")
+@click.option("--status", type=click.Choice(store.STATUSES), help="Only orders of this status.")
+@click.option("--customer", "customer_id", help="Only orders of this customer ID.")
+def list_(as_json: bool, status: str | None, customer_id: str | None) -> None:
+    """The orders, oldest first."""
+    with _session() as session:
+        rows = [
+            o
+            for o in store.all_orders(session)
+            if (status is None or o.status == status)
+            and (customer_id is None or o.customer_id == customer_id)
+        ]
+        if as_json:
+            click.echo(json.dumps([order_json(o) for o in rows], ensure_ascii=False))
+            return
+        if not rows:
+            click.echo("no orders")
+        for order in rows:
+            click.echo(_summary(order))
+
+
+@orders.command()
+@click.argument("number")
+@click.option("--json", "as_json", is_flag=True, help="The order as a JSON object.")
+def show(number: str, as_json: bool) -> None:
+    """One order: customer, dates, every line with its price, reasons held, history."""
+    with _session() as session:
+        order = store.by_number(session, number)
+        if order is None:
+            raise NotFound(f"there is no order {number}; `mailroom orders list` shows them")
+        if as_json:
+            data = order_json(order)
+            data["history"] = [
+                {"status": e.status, "at": e.at.isoformat(), "actor": e.actor, "note": e.note}
+                for e in store.history(session, order.id)
+            ]
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        for text in _describe(session, order):
+            click.echo(text)
+
+
+def _totals(order: Order) -> str:
+    return ", ".join(f"{c} {_money(t, c)}" for c, t in sorted(order.totals().items())) or "-"
+
+
+def _summary(order: Order) -> str:
+    return (
+        f"{order.number}  {order.status:<13}  {order.customer_id or '(unknown)':<12}  "
+        f"PO {order.po_number or '-'}  {len(order.lines)} lines  {_totals(order)}"
+    )
+
+
+def _describe(session: Session, order: Order) -> list[str]:
+    out = [f"order {order.number} for {order.customer_id or '(unknown customer)'}: {order.status}"]
+    for label, value in (
+        ("waiting for", order.waiting_for),
+        ("PO", order.po_number),
+        ("requested", _day(order.requested_date)),
+        ("promised dispatch", _day(order.promised_date)),
+        ("ship to", order.ship_to),
+        ("payment terms", order.payment_terms),
+        ("tracking", ", ".join(order.tracking_numbers or ())),
+        ("source", order.source),
+    ):
+        if value:
+            out.append(f"{label}: {value}")
+    out.append("lines:")
+    for line in order.lines:
+        price = "not priced"
+        if line.unit_price is not None:
+            price = (
+                f"{line.currency} {_money(line.unit_price, line.currency)}"
+                f" = {_money(line.amount, line.currency)}"
+            )
+        out.append(
+            f"  {line.position}. {line.sku or line.description!r} x {_number(line.quantity)} "
+            f"{line.unit}: {price}"
+        )
+    out.append(f"total: {_totals(order)}")
+    out += [f"held: {r['rule']}: {r['message']}" for r in order.reasons or ()]
+    out.append("history:")
+    for event in store.history(session, order.id):
+        note = f" ({event.note})" if event.note else ""
+        out.append(f"  {event.at:%Y-%m-%d %H:%M} {event.status} by {event.actor}{note}")
+    return out
