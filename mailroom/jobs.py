@@ -46,14 +46,10 @@ def job(
     def declare(fn: Callable[P, R]) -> dramatiq.Actor[P, R]:
         if name != EXHAUSTED:
             options.setdefault("on_retry_exhausted", EXHAUSTED)
-        actor: dramatiq.Actor[P, R] = dramatiq.actor(
-            fn,
-            actor_name=name,
-            queue_name=QUEUE,
-            priority=priority,
-            broker=_placeholder,
-            **options,
+        declare_on = dramatiq.actor(
+            actor_name=name, queue_name=QUEUE, priority=priority, broker=_placeholder, **options
         )
+        actor: dramatiq.Actor[P, R] = declare_on(fn)
         ACTORS.append(actor)
         return actor
 

@@ -48,7 +48,7 @@ class Summary:
     def lines(self) -> list[str]:
         out = [
             f"fetched {self.fetched} new mails: {self.answered} answered, "
-            f"{self.recorded} recorded without reply, {self.held} held for a clerk",
+            f"{self.recorded} recorded without reply; {self.held} held for a clerk",
             f"replies: {self.sent} sent to {self.replies_to}, {self.waiting} waiting in the outbox",
         ]
         box = self.mailbox
@@ -193,10 +193,9 @@ class Service:
             for stage, outcome, count in ledger.outcomes(session, fetched):
                 if stage == ledger.HELD:
                     summary.held += count
-                elif outcome and outcome.startswith("recorded"):
+                if outcome and outcome.startswith("recorded"):
                     summary.recorded += count
-                else:
-                    summary.answered += count
+            summary.answered = outbox.answered_count(session, fetched)
             summary.sent = outbox.sent_since(session, started)
             summary.waiting = outbox.waiting_count(session)
             held_total = session.scalar(select(func.count()).where(HeldItem.status == "open"))

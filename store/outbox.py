@@ -102,3 +102,15 @@ def retry_now(session: Session) -> None:
     """Make every waiting reply due at once (a new `run --once` tries them all again)."""
     for row in session.scalars(select(OutboxMessage).where(OutboxMessage.status == PENDING)):
         row.next_attempt_at = None
+
+
+def answered_count(session: Session, mail_ids: list[int]) -> int:
+    """How many of these mails have their reply in the outbox (sent or waiting)."""
+    answered = 0
+    for start in range(0, len(mail_ids), 500):
+        chunk = mail_ids[start : start + 500]
+        query = select(func.count(func.distinct(OutboxMessage.mail_id))).where(
+            OutboxMessage.mail_id.in_(chunk), OutboxMessage.dedupe_key.like("reply:%")
+        )
+        answered += session.scalar(query) or 0
+    return answered

@@ -20,8 +20,8 @@ from store.db import transaction
 
 def mail(
     sender: str = "laura@northwind.example",
-    subject: str = "Order PO-1001",
-    body: str = "Please send 100 pcs of HX-2040.",
+    subject: str = "A question about your catalogue",
+    body: str = "Hello, do you also sell stainless steel versions? Kind regards, Laura",
     **headers: str,
 ) -> bytes:
     """A plain customer mail as bytes, with a fresh Message-ID unless one is given."""

@@ -18,8 +18,8 @@ def _recipients(sink) -> list[str]:
 
 def test_every_new_mail_gets_exactly_one_threaded_reply(dovecot, smtp_sink, database_url, tmp_path):
     # Given two customer mails, one in English and one in Chinese
-    english = mail("laura@northwind.example", "PO-1001", "Please send 100 pcs.")
-    chinese = mail("wang@huaxin.example", "采购订单", "您好，请发货 100 个 HX-2040。谢谢！")
+    english = mail("laura@northwind.example", "Shipping", "Hello, do you ship to Norway? Laura")
+    chinese = mail("wang@huaxin.example", "咨询", "您好，请问贵司的螺栓有不锈钢材质的吗？谢谢！")
     dovecot.deliver_many([english, chinese])
 
     # When the service runs once

@@ -15,6 +15,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import formataddr, formatdate, make_msgid
+from typing import cast
 
 from mailroom.replies.render import Rendered
 
@@ -68,7 +69,8 @@ def compose(
     body["From"] = formataddr((sender_name, sender), charset="utf-8")
     body["To"] = recipient
     subject = rendered.subject
-    body["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
+    # A Header object (not its encoded text) lets the generator fold long Chinese subjects.
+    body["Subject"] = subject if subject.isascii() else cast(str, Header(subject, "utf-8"))
     body["Date"] = formatdate(localtime=False, usegmt=True)
     body["Message-ID"] = f"<{message_id}>"
     if automatic:
