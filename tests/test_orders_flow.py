@@ -230,3 +230,60 @@ def _parsed_mail(runtime: Any, raw: bytes, uid: int) -> int:
         _record(stored, result)
         stored.stage = PARSED
         return int(stored.id)
+
+
+def test_a_change_to_a_confirmed_order_is_confirmed_again_with_a_revised_pdf(shop: Shop) -> None:
+    # Given a confirmed order
+    shop.run(order_mail("1. HX-2040 Hex Bolt M8x40 - 5000 pcs"))
+    number = shop.orders()[0].number
+
+    # When John asks, citing our number, for more of the same item
+    shop.run(
+        mail(
+            ACME,
+            f"Change to order {number}",
+            f"Hello,\n\nplease change the quantity on our order {number}:\n\n"
+            "1. HX-2040 Hex Bolt M8x40 - 8000 pcs\n\nThanks,\nJohn",
+        )
+    )
+
+    # Then the order has the new quantity and John has the revised confirmation
+    (order,) = shop.orders()
+    assert order.status == CONFIRMED and order.revision == 2
+    assert [int(line.quantity) for line in order.lines] == [8000]
+    revised = shop.sent_to(ACME)[-1]
+    filename, text = pdf_text(revised)
+    assert filename == f"{number}-R2.pdf" and "8,000" in text
+
+
+def test_a_cancellation_before_production_cancels_and_after_shipping_is_held(shop: Shop) -> None:
+    # Given two confirmed orders, one of them shipped
+    shop.run(
+        order_mail("1. HX-2040 Hex Bolt M8x40 - 5000 pcs", po="AC-910"),
+        order_mail("1. HX-2040 Hex Bolt M8x40 - 5000 pcs", po="AC-911"),
+    )
+    first, second = (o.number for o in shop.orders())
+
+    def ship(runtime: Any) -> None:
+        with runtime.work() as work:
+            found = store.by_number(work.session, second)
+            status.move(runtime, work, found, SHIPPED, actor="anna")
+
+    shop.with_runtime(ship)
+
+    # When John asks to cancel both
+    shop.run(
+        *(
+            mail(ACME, f"Cancel order {n}", f"Hello,\n\nplease cancel our order {n}.\n\nJohn")
+            for n in (first, second)
+        )
+    )
+
+    # Then the first is cancelled, the shipped one stays shipped and waits for a clerk
+    states = {o.number: o.status for o in shop.orders()}
+    assert states == {first: "cancelled", second: SHIPPED}
+    (item,) = open_items(shop)
+    assert item.reasons[0]["rule"] == "change-held" and second in item.reasons[0]["message"]
+    told = [body(m) for m in shop.sent_to(ACME)]
+    assert any("cancelled" in text and first in text for text in told)
+    assert any("already shipped" in text and second in text for text in told)
