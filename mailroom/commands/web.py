@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+from collections.abc import Iterator
+
 import click
 import uvicorn
 
@@ -24,7 +28,27 @@ def make_server(runtime: Runtime, host: str, port: int) -> uvicorn.Server:
         server_header=False,
         lifespan="off",
     )
-    return uvicorn.Server(config)
+    return _Server(config)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server without its own signal handling (it re-raises the signal at the end,
+    which would skip closing the workers and the database); `mailroom web` stops it itself.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _stop_on_signals(server: uvicorn.Server) -> None:
+    """SIGINT or SIGTERM: finish the requests in hand, close everything, exit 0."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        server.should_exit = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
 
 
 @click.command()
@@ -44,9 +68,11 @@ def web(host: str, port: int) -> None:
     service = Service(runtime, None)
     if not runtime.settings.broker_url:
         service.start_workers()
+    server = make_server(runtime, host, port)
+    _stop_on_signals(server)
     click.echo(f"mailroom web on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     try:
-        make_server(runtime, host, port).run()
+        server.run()
     finally:
         service.stop_workers()
         runtime.close()
