@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from email.message import EmailMessage
+from typing import Any
 
 from sqlalchemy import select
 
+from mailroom.quotes.accept import find_quote
 from mailroom.quotes.follow_up import follow_up
 from store.base import utcnow
 from store.holds import OPEN, HeldItem
@@ -143,3 +145,28 @@ def test_an_unanswered_quote_gets_one_reminder_and_later_expires(shop: Shop) -> 
     assert (after.expired, after.reminded) == ([quote.number], [])
     assert shop.query(lambda s: s.get(Quote, quote.id).status) == EXPIRED
     assert len(shop.smtp.messages) == 2
+
+
+def test_a_reply_without_the_quote_number_finds_the_quote_by_its_thread(shop: Shop) -> None:
+    # Given John has our quote, and later a reminder about it
+    quote, quote_mail = _quoted(shop)
+
+    def reminded(session: Any) -> None:
+        session.get(Quote, quote.id).reminder_message_id = "reminder-1@mailroom.example"
+
+    shop.query(reminded)
+    our_id = str(quote_mail["Message-ID"]).strip("<>")
+
+    # When a mail's thread names the quote mail, or the reminder, but no number
+    by_quote = {"references": ["older@customer.example", our_id]}
+    by_reminder = {"references": ["reminder-1@mailroom.example"]}
+    unrelated = {"references": ["something-else@customer.example"]}
+
+    # Then the quote is found from its thread, and an unrelated thread finds none
+    found = shop.query(
+        lambda s: [
+            (q.number if q else None)
+            for q in (find_quote(s, p) for p in (by_quote, by_reminder, unrelated))
+        ]
+    )
+    assert found == [quote.number, quote.number, None]
