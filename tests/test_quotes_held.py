@@ -13,7 +13,7 @@ from sqlalchemy import select
 from mailroom import queue as clerks_queue
 from mailroom.cli import main
 from store.holds import OPEN, HeldItem
-from store.quotes import HELD, SENT, Quote
+from store.quotes import DECLINED, HELD, SENT, Quote
 from tests.support import mail, service_runtime
 from tests.test_quotes import (  # noqa: F401
     PRODUCTS,
@@ -132,3 +132,24 @@ def test_quotes_list_json_and_show_describe_the_stored_quotes(
     assert quote["totals"] == {"USD": f"{amount:.2f}"}
     assert shown.exit_code == 0 and "HX-2040" in shown.output
     assert missing.exit_code == 1 and "no quote Q-2026-99999" in missing.output
+
+
+def test_a_declined_quote_is_closed_and_cannot_be_declined_twice(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given one quote sent to Acme
+    shop.run(mail(JOHN, "RFQ bolts", BOLTS))
+    number = shop.query(lambda s: s.scalar(select(Quote.number)))
+    monkeypatch.setenv("MAILROOM_HOME", str(shop.home))
+    monkeypatch.setenv("MAILROOM_DATABASE_URL", shop.database_url)
+    runner = CliRunner()
+
+    # When a clerk records that John bought elsewhere, and tries again
+    first = runner.invoke(main, ["quotes", "decline", number, "--reason", "bought elsewhere"])
+    again = runner.invoke(main, ["quotes", "decline", number, "--reason", "twice"])
+
+    # Then the quote is declined with the reason, and the second try is refused
+    assert first.exit_code == 0, first.output
+    quote = shop.query(lambda s: s.scalar(select(Quote)))
+    assert quote.status == DECLINED and "bought elsewhere" in (quote.status_note or "")
+    assert again.exit_code == 2 and "is declined" in again.output

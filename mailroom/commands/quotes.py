@@ -1,4 +1,4 @@
-"""`mailroom quotes list|show`: the quotes we made, for people and for scripts.
+"""`mailroom quotes list|show|decline`: the quotes we made, for people and for scripts.
 
 `list --json` prints a JSON array (contracts/config-and-cli.md: at least `quote_number`,
 `customer_id`, `status`, `lines`, `valid_until`); money is written as decimal strings, never
@@ -7,6 +7,7 @@ as floats, so a script reads exactly what the customer was quoted.
 
 from __future__ import annotations
 
+import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,14 +15,17 @@ from decimal import Decimal
 from typing import Any
 
 import click
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mailroom.errors import NotFound
+from mailroom.errors import NotFound, UsageError
 from mailroom.pricing import minor_unit
 from mailroom.settings import load_settings
+from store import holds
 from store import quotes as store
 from store.db import make_engine, migrate, session_factory, transaction
-from store.quotes import STATUSES, Quote, QuoteLine
+from store.holds import OPEN, REJECTED, HeldItem
+from store.quotes import DECLINED, HELD, SENT, STATUSES, Quote, QuoteLine
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -126,6 +130,28 @@ def show(number: str, as_json: bool) -> None:
             return
         for text in _describe(quote):
             click.echo(text)
+
+
+@quotes.command()
+@click.argument("number")
+@click.option("--reason", required=True, help="What the customer said, kept with the quote.")
+def decline(number: str, reason: str) -> None:
+    """Record that the customer declined quote NUMBER: no reminder, no order from it."""
+    with _session() as session:
+        quote = store.by_number(session, number, for_update=True)
+        if quote is None:
+            raise NotFound(f"there is no quote {number}; `mailroom quotes list` shows them")
+        if quote.status not in (SENT, HELD):
+            raise UsageError(
+                f"quote {quote.number} is {quote.status}; only an open quote can be declined"
+            )
+        item = session.scalar(
+            select(HeldItem).where(HeldItem.dedupe_key == f"quote:{quote.number}")
+        )
+        if item is not None and item.status == OPEN:
+            holds.resolve(session, item, REJECTED, getpass.getuser(), f"declined: {reason}")
+        quote.status, quote.status_note = DECLINED, f"declined: {reason}"
+        click.echo(f"quote {quote.number} declined")
 
 
 def _totals(quote: Quote) -> str:
