@@ -131,3 +131,5 @@ def test_every_order_template_renders_a_subject_and_a_body(purpose: str, languag
     assert rendered.subject and "\n" not in rendered.subject
     assert rendered.text.strip() and not rendered.text.startswith("\n")
     assert "Mailroom Trading Co." in rendered.text
+    if purpose == "order/confirmed":  # the confirmation also has an HTML part with the lines
+        assert rendered.html is not None and "HX-2040" in rendered.html
