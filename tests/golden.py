@@ -52,8 +52,9 @@ def _load(session: Session) -> Catalog:
     return Catalog.load(session)
 
 
-def cases() -> list[Path]:
-    return sorted(GOLDEN.glob("*.eml"))
+def cases(folder: Path = GOLDEN) -> list[Path]:
+    """The `.eml` cases of a corpus folder (the golden one unless told), sorted by name."""
+    return sorted(folder.glob("*.eml"))
 
 
 def expected_of(case: Path) -> dict[str, Any]:
