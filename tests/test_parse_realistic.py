@@ -37,8 +37,9 @@ def _measure(catalog: Catalog) -> tuple[dict[str, float], tuple[float, float, fl
         for name, ok in compare(actual, expected).items():
             right[name] += ok
             if not ok:
+                pad = " " * (len(case.name) + len(name) + 4)
                 wrong.append(f"{case.name}: {name}: got {actual.get(name)!r}")
-                wrong.append(f"{'':>{len(case.name)}}  {'':>{len(name)}}  want {expected.get(name)!r}")
+                wrong.append(f"{pad}want {expected.get(name)!r}")
         counts = line_counts(actual, expected)
         tp, parsed, wanted = tp + counts[0], parsed + counts[1], wanted + counts[2]
     precision, recall = tp / max(parsed, 1), tp / max(wanted, 1)
