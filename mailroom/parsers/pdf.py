@@ -1,8 +1,10 @@
-"""Reading a PDF attachment: fast text with layout from pdfium, tables from pdfplumber.
+"""Reading a PDF attachment: fast text with layout from pdfium, tables from pdfium or pdfplumber.
 
-pdfium gives a page's text in about 1.5 ms, pdfplumber its tables in about 60 ms (FACTS.md),
-so every page is read with pdfium and only pages that look like a ruled table (lines with
-several numbers, and vector lines drawn on the page) go through pdfplumber. `read_pdf` runs
+pdfium gives a page's text in about 1.5 ms, pdfplumber its tables in 40-250 ms (FACTS.md), so
+every page is read with pdfium. A page that looks like it has an item table (lines with several
+numbers, and vector lines drawn on it) has its ruled tables read from pdfium's own paths and
+characters when they are plain (`pdf_grid`); only a page whose tables are not plain (wrapped
+cells, merged cells, rules pdf_grid does not model) goes through pdfplumber. `read_pdf` runs
 inside a sandbox worker; it never raises: failures become a finding.
 """
 
@@ -14,11 +16,12 @@ import re
 import time
 from collections.abc import Iterator
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from mailroom.parsers.content import AttachmentContent
+from mailroom.parsers.pdf_grid import SPACE_INFERRED, SPACE_WRITTEN, page_grids, read_grid
+from mailroom.parsers.pdf_grid import Char as _Char
 
 # Pages read for text; a longer PDF is a catalogue or a report, not a purchase order.
 MAX_TEXT_PAGES = 60
@@ -30,9 +33,13 @@ MIN_CHARS_PER_PAGE = 20
 # Horizontal gaps, in line heights: from WORD_GAP a space, from COLUMN_GAP a column break.
 WORD_GAP = 0.12
 COLUMN_GAP = 0.6
+# Inside a table cell, a gap wider than this (points, pdfplumber's x_tolerance) is a space.
+CELL_WORD_GAP = 3.0
 
 _NUMBER = re.compile(r"(?<![\w.,])[-+]?[$¥€£]?\d[\d,]*(?:\.\d+)?(?![\w])")
 _READABLE = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+Table = list[list[str]]
 
 
 def read_pdf(payload: bytes, budget_s: float = 10.0) -> AttachmentContent:
@@ -60,32 +67,48 @@ def read_pdf(payload: bytes, budget_s: float = 10.0) -> AttachmentContent:
         document.close()
 
 
+class _Page:
+    """What one page gave: its text, its tables, and whether pdfplumber must read its tables."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        lines = list(_lines(_page_chars(page)))
+        joined = [_join_line(line) for line in lines]
+        self.text = "\n".join(text for text, _ in joined)
+        self.doubled = any(doubled for _, doubled in joined)
+        kinds = _object_kinds(page)
+        self.has_images = pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds
+        self.tables: list[Table] = []
+        self.unsure = False
+        if pdfium_c.FPDF_PAGEOBJ_PATH in kinds and looks_tabular(self.text):
+            tables = _grid_tables(page, lines)
+            self.unsure = tables is None
+            self.tables = tables or []
+
+
 def _read_document(
     document: pdfium.PdfDocument, payload: bytes, table_deadline: float
 ) -> AttachmentContent:
     page_count = len(document)
     if page_count == 0:
         return AttachmentContent(text="", finding="broken")
-    texts: list[str] = []
-    candidates: list[tuple[int, bool]] = []  # (page index, has doubled glyphs)
-    has_images = False
+    pages: list[_Page] = []
     for index in range(min(page_count, MAX_TEXT_PAGES)):
         page = document[index]
         try:
-            text, doubled = layout_text(page)
-            kinds = _object_kinds(page)
+            pages.append(_Page(page))
         finally:
             page.close()
-        texts.append(text)
-        has_images = has_images or pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds
-        if pdfium_c.FPDF_PAGEOBJ_PATH in kinds and looks_tabular(text):
-            candidates.append((index, doubled))
-    text = "\n\n".join(texts).strip("\n")
+    text = "\n\n".join(page.text for page in pages).strip("\n")
     readable = len(_READABLE.findall(text))
-    if readable < MIN_CHARS_PER_PAGE * len(texts) and (has_images or readable == 0):
+    has_images = any(page.has_images for page in pages)
+    if readable < MIN_CHARS_PER_PAGE * len(pages) and (has_images or readable == 0):
         return AttachmentContent(text=text, finding="image_only", pages=page_count)
-    tables = _tables(payload, candidates[:MAX_TABLE_PAGES], table_deadline)
-    return AttachmentContent(text=text, tables=tables, pages=page_count)
+    unsure = [(index, page.doubled) for index, page in enumerate(pages) if page.unsure]
+    by_page = _tables(payload, unsure[:MAX_TABLE_PAGES], table_deadline)
+    tables: list[Table] = []
+    for index, page in enumerate(pages):
+        tables += by_page.get(index, page.tables)
+    return AttachmentContent(text=text, tables=_kept(tables), pages=page_count)
 
 
 def layout_text(page: pdfium.PdfPage) -> tuple[str, bool]:
@@ -96,21 +119,38 @@ def layout_text(page: pdfium.PdfPage) -> tuple[str, bool]:
     one space, a wider one is a column gap. Glyphs drawn twice at nearly the same place (fake
     bold) are kept once; the second value says whether there were any.
     """
-    textpage = page.get_textpage()
-    try:
-        chars = _chars(textpage)
-    finally:
-        textpage.close()
-    lines = [_join_line(line) for line in _lines(chars)]
+    lines = [_join_line(line) for line in _lines(_page_chars(page))]
     return "\n".join(text for text, _ in lines), any(doubled for _, doubled in lines)
 
 
-# left, right, bottom, top, text, whitespace just before, index in the page's text
-_Char = tuple[float, float, float, float, str, bool, int]
+def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
+    textpage = page.get_textpage()
+    try:
+        return _chars(textpage)
+    finally:
+        textpage.close()
+
+
+def _grid_tables(page: pdfium.PdfPage, lines: list[list[_Char]]) -> list[Table] | None:
+    """The page's plain ruled tables as cell strings; None when pdfplumber must read them."""
+    grids = page_grids(page)
+    if grids is None:
+        return None
+    tables = []
+    for grid in grids:
+        rows = read_grid(grid, lines)
+        if rows is None:
+            return None
+        tables.append([[_cell_text(cell) for cell in row] for row in rows])
+    return tables
 
 
 def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
-    """Non-blank characters with their boxes; `space` says whitespace came just before."""
+    """Non-blank characters with their boxes, and what whitespace came just before each.
+
+    The whitespace mark is 0 (none), SPACE_INFERRED (pdfium put one in for a gap) or
+    SPACE_WRITTEN (the PDF has one).
+    """
     count = pdfium_c.FPDFText_CountChars(textpage.raw)
     text = textpage.get_text_range()
     if len(text) != count:  # characters outside the BMP: read them one by one
@@ -120,14 +160,15 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     raw = textpage.raw
     chars: list[_Char] = []
-    space = False
+    space = 0
     for index, char in enumerate(text):
         if char.isspace() or char == "\x00":
-            space = True
+            inferred = pdfium_c.FPDFText_IsGenerated(raw, index) == 1
+            space = max(space, SPACE_INFERRED if inferred else SPACE_WRITTEN)
             continue
         loose_box(raw, index, rect_ref)
         chars.append((rect.left, rect.right, rect.bottom, rect.top, char, space, index))
-        space = False
+        space = 0
     return chars
 
 
@@ -149,8 +190,17 @@ def _lines(chars: list[_Char]) -> Iterator[list[_Char]]:
         yield line
 
 
-def _join_line(line: list[_Char]) -> tuple[str, bool]:
-    """One line's text: word gaps become a space, column gaps two or more."""
+def _cell_text(cell: list[_Char]) -> str:
+    """A table cell's text, its words one space apart."""
+    return " ".join(_join_line(cell, in_cell=True)[0].split())
+
+
+def _join_line(line: list[_Char], *, in_cell: bool = False) -> tuple[str, bool]:
+    """One line's text: word gaps become a space, column gaps two or more.
+
+    In a table cell a gap is a space only from CELL_WORD_GAP points, as pdfplumber reads it:
+    the same cell then reads the same whichever of the two read its table.
+    """
     line.sort(key=lambda char: (char[0], char[6]))
     parts: list[str] = []
     kept: list[_Char] = []
@@ -161,7 +211,10 @@ def _join_line(line: list[_Char]) -> tuple[str, bool]:
             continue
         if kept:
             gap = left - kept[-1][1]
-            if gap >= height * COLUMN_GAP:
+            if in_cell:
+                written = space == SPACE_WRITTEN and gap > -height * 0.1
+                parts.append(" " if gap > CELL_WORD_GAP or written else "")
+            elif gap >= height * COLUMN_GAP:
                 parts.append(" " * max(2, min(12, round(gap / (height * 0.45)))))
             elif gap >= height * WORD_GAP or (space and gap > -height * 0.1):
                 parts.append(" ")
@@ -199,28 +252,36 @@ def _object_kinds(page: pdfium.PdfPage) -> set[int]:
 
 def _tables(
     payload: bytes, pages: list[tuple[int, bool]], deadline: float
-) -> list[list[list[str]]]:
-    """Ruled tables of the given pages, by pdfplumber, until the deadline passes.
+) -> dict[int, list[Table]]:
+    """Ruled tables of the given pages by pdfplumber, until the deadline passes, by page index.
 
+    pdfplumber is imported here, on first need, so a sandbox worker starts without it.
     `dedupe_chars` doubles pdfplumber's cost, so it runs only on pages with doubled glyphs.
     """
+    found: dict[int, list[Table]] = {}
     if not pages:
-        return []
-    found: list[list[list[str]]] = []
+        return found
+    import pdfplumber
+
     try:
         with pdfplumber.open(io.BytesIO(payload)) as pdf:
             for index, doubled in pages:
                 if time.monotonic() > deadline or index >= len(pdf.pages):
                     break
                 page = pdf.pages[index].dedupe_chars() if doubled else pdf.pages[index]
-                found.extend(_clean(table) for table in page.extract_tables())
+                found[index] = [_clean(table) for table in page.extract_tables()]
                 pdf.pages[index].close()
     except Exception:  # tables only add to the text: a pdfminer failure keeps what was found
         return found
-    return [table for table in found if len(table) >= 2 and max(map(len, table)) >= 2]
+    return found
 
 
-def _clean(table: list[list[str | None]]) -> list[list[str]]:
+def _clean(table: list[list[str | None]]) -> Table:
     """Cells as one-line strings; rows that are empty throughout are dropped."""
     rows = [[" ".join((cell or "").split()) for cell in row] for row in table]
     return [row for row in rows if any(row)]
+
+
+def _kept(tables: list[Table]) -> list[Table]:
+    """Tables of at least two rows and two columns; anything less is not an item table."""
+    return [table for table in tables if len(table) >= 2 and max(map(len, table)) >= 2]
