@@ -42,6 +42,9 @@ _BLOCK = frozenset(
         "form",
     ]
 )
+# Blocks drawn without a margin: a new line, not a blank one (web mail writes each line as a
+# <div>, and a blank line between them would cut an address block in two).
+_LINE = frozenset({"div", "li", "dt", "dd"})
 _SKIP = frozenset({"script", "style", "head", "title", "noscript", "template"})
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
@@ -69,6 +72,13 @@ class _TextBuilder(HTMLParser):
             self.cells = []
         elif tag in ("td", "th") and self.cells is not None:
             self.cells.append([])
+        elif self.cells is not None:
+            # A paragraph or break inside a cell (Outlook wraps every cell in <p>) is a space:
+            # the row must stay one line.
+            if tag in _BLOCK:
+                self._text(" ")
+        elif tag in _LINE:
+            self._line_break()
         elif tag in _BLOCK:
             self._newline()
 
@@ -88,6 +98,8 @@ class _TextBuilder(HTMLParser):
             self._flush_row()
             self.tables = max(0, self.tables - 1)
             self._newline()
+        elif tag in _LINE and self.cells is None:
+            self._line_break()
         elif tag in _BLOCK and self.cells is None:
             self._newline()
 

@@ -29,6 +29,13 @@ _ANY = {
 _REPLY_PREFIX = re.compile(
     r"^\s*((re|aw|sv|fw|fwd|回复|回覆|答复|转发)\s*[:：]\s*)+", re.IGNORECASE
 )
+# An automatic message that says its reader is away is an out-of-office reply.
+_ABSENCE = re.compile(
+    r"\b(automatic reply|auto(matic)?[- ]?reply|out of (the )?office|away (from|on|until)|"
+    r"on (annual |parental )?leave|on vacation|limited access to (e-?mail|my mail))\b|"
+    r"自动回复|自動回覆|不在办公室|休假|出差|假期",
+    re.IGNORECASE,
+)
 _CARRIER_SENDER = re.compile(
     r"@(?:[\w.-]+\.)?(dhl|fedex|ups|sf-express|sf|zto|yto|jd|ems|chinapost|cainiao|maersk|"
     r"kuehne-nagel|dbschenker|expeditors|flexport|aftership|17track)\.",
@@ -59,6 +66,8 @@ class Evidence:
 def keyword_scores(subject: str, text: str) -> dict[str, float]:
     """Each intent's keyword score; a subject match weighs twice a body match."""
     subject = _REPLY_PREFIX.sub("", subject or "")
+    # Mail programs wrap lines; a phrase broken over two lines is still the phrase.
+    text = " ".join(text.split())
     scores: dict[str, float] = {}
     for intent, patterns in _PATTERNS.items():
         score = 0.0
@@ -80,6 +89,9 @@ def classify(ev: Evidence) -> tuple[str, float]:
         return "bounce", 0.97
     if ev.automatic == "auto_reply" and not ev.auto_submitted.startswith("auto-generated"):
         return "auto_reply", 0.95
+    if ev.automatic == "auto_reply" and _ABSENCE.search(f"{ev.subject}\n{ev.text[:2000]}"):
+        # Exchange marks its out-of-office replies auto-generated, like a carrier's notices.
+        return "auto_reply", 0.9
     scores = keyword_scores(ev.subject, ev.text[:20_000])
     _add_evidence(scores, ev)
     ev.scores = scores

@@ -77,7 +77,7 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if _FORWARD.match(line) or (forward_pending and _is_header_block(lines, index)):
+        if _FORWARD.match(line) or (forward_pending and _forwarded_here(lines, index)):
             forward_pending = False
             in_signature = False
             index = _skip_headers(lines, index + (0 if _HEADER_FROM.match(line) else 1))
@@ -96,6 +96,17 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
         index += 1
     new = _drop_contact_tail(new, quoted)
     return Split("\n".join(new).strip(), "\n".join(quoted).strip())
+
+
+def _forwarded_here(lines: list[str], index: int) -> bool:
+    """In a forwarded mail, the first header block (or the separator over it) starts the
+    forwarded message: Outlook forwards under "-----Original Message-----" as it replies."""
+    if _is_header_block(lines, index):
+        return True
+    if not _HISTORY.match(lines[index]):
+        return False
+    nxt = next((i for i in range(index + 1, min(len(lines), index + 3)) if lines[i].strip()), None)
+    return nxt is not None and _is_header_block(lines, nxt)
 
 
 def _is_history(lines: list[str], index: int) -> bool:

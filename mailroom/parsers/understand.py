@@ -15,6 +15,7 @@ from mailroom.parsers.decode import Decoded, decode, language_of
 from mailroom.parsers.documents import Document, read_documents
 from mailroom.parsers.intent import Evidence, classify
 from mailroom.parsers.lines import extract_lines, merge_lines
+from mailroom.parsers.normalise import normalise
 from mailroom.parsers.quotes import split_quoted
 from mailroom.parsers.result import Line, ParseResult
 
@@ -43,7 +44,8 @@ def understand(raw: bytes, catalog: Catalog, *, file: str | None, deadline: floa
         result.intent, result.error = "unreadable", decoded.error
         return result
     _check(deadline)
-    split = split_quoted(decoded.text[:MAX_TEXT], decoded.subject)
+    decoded.subject = normalise(decoded.subject) if decoded.subject else decoded.subject
+    split = split_quoted(normalise(decoded.text[:MAX_TEXT]), decoded.subject)
     documents = read_documents(decoded.attachments, deadline)
     result.attachments = [d.entry for d in documents]
     _check(deadline)
