@@ -1,8 +1,8 @@
 """Dates as customers write them, in English and Chinese, read into `YYYY-MM-DD`.
 
 `2026-12-15`, `2026/12/15`, `15/12/2026`, `12/15/2026` (US), `15.12.2026`, `Dec 15, 2026`,
-`15 December 2026`, `2026年12月15日`, `12月15日`; a date without a year is the next such day
-on or after the mail was sent.
+`15 December 2026`, `2026年12月15日`, `12月15日`, `12/15`; a date without a year is the next
+such day on or after the mail was sent.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(20\d\d|\d\d)(?![\d/-]|\.\d)"
         ),
     ),
+    # Month and day without a year ("12/15", "15/12"): slashes only, as decimals use dots.
+    ("md", re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)")),
     (
         "mdy",
         re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}){_ORD}(?:\s*,\s*|\s+)?(20\d\d)?(?!\d)", re.I),
@@ -80,6 +82,10 @@ def _from_match(kind: str, m: re.Match[str], today: date, us_first: bool) -> dat
         # The first number is the day unless it cannot be, or the writer uses US order.
         day, month = (b, a) if (a <= 12 and (us_first or b > 12)) else (a, b)
         return _safe(year, month, day)
+    if kind == "md":
+        a, b = int(groups[0]), int(groups[1])
+        month, day = (a, b) if (a <= 12 and (us_first or b > 12)) else (b, a)
+        return _no_year(month, day, today)
     if kind == "mdy":
         month, day, year_text = _MONTHS[groups[0].lower()[:3]], int(groups[1]), groups[2]
     else:

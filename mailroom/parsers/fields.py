@@ -22,7 +22,8 @@ _OURS = re.compile(r"^(Q|SO|ORD)-?20\d\d-?\d{4,6}$", re.IGNORECASE)
 
 _PO_LABEL = "|".join(_DATA["po_labels"])
 _PO = re.compile(
-    rf"(?<![A-Za-z])(?:{_PO_LABEL})\s*[:：#.]?\s*(?:is\s+|为|是)?"
+    # Not inside a code: the "PO" of "TD-PO-261130" labels nothing.
+    rf"(?<![A-Za-z-])(?:{_PO_LABEL})\s*[:：#.]?\s*(?:is\s+|为|是)?"
     r"(?P<value>[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|\d[A-Z0-9\-/_]*)",
     re.IGNORECASE,
 )
@@ -41,6 +42,11 @@ _TRACKING_FORMATS = [
 _CARRIER_WORDS = (
     r"tracking|track|trace|AWB|air ?waybill|waybill|consignment|shipment|parcel|DHL|FedEx|UPS|"
     r"EMS|ZTO|YTO|SF|顺丰|順豐|中通|圆通|圓通|京东|京東|运单|運單|快递|快遞|物流"
+)
+# An air waybill: the airline's three-digit prefix and eight digits, beside its name.
+_AWB = re.compile(
+    r"(?<![A-Za-z])(?:[MH]?AWB|air\s*waybill)\b[^\n\d]{0,20}(?<!\d)(\d{3}[- ]?\d{8})(?!\d)",
+    re.IGNORECASE,
 )
 # Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word.
 _TRACKING_DIGITS = re.compile(
@@ -90,6 +96,9 @@ def tracking_number(*texts: str | None) -> str | None:
             found = pattern.search(text or "")
             if found:
                 return found.group(0)
+        awb = _AWB.search(text or "")
+        if awb:
+            return awb.group(1)
         for found in _TRACKING_DIGITS.finditer(text or ""):
             return found.group("digits").replace(" ", "")
     return None

@@ -57,8 +57,11 @@ class _TextBuilder(HTMLParser):
         self.quote = 0
         self.cells: list[list[str]] | None = None  # cells of the current table row
         self.tables = 0
+        self.pre = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre":
+            self.pre += 1
         if tag in _SKIP:
             self.skip += 1
         elif tag == "blockquote":
@@ -87,6 +90,8 @@ class _TextBuilder(HTMLParser):
             self._newline() if self.cells is None or not self.cells else self._text(" ")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag == "blockquote":
@@ -104,8 +109,16 @@ class _TextBuilder(HTMLParser):
             self._newline()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if self.skip:
+            return
+        if self.pre:
             self._text(data)
+        elif data.strip() or not self._at_line_start():
+            # A line break in HTML source is a space; only <pre> keeps it.
+            self._text(data.replace("\r", " ").replace("\n", " "))
+
+    def _at_line_start(self) -> bool:
+        return self.cells is None and (not self.out or self.out[-1].rstrip("> ").endswith("\n"))
 
     def _text(self, data: str) -> None:
         if self.cells is not None and self.cells:

@@ -103,7 +103,10 @@ def _fill(
         result.lines = lines
     if result.intent in REQUEST_INTENTS:
         today = (decoded.date or datetime.now(UTC)).date()
-        us_first = _writes_us_dates(catalog, result.customer_id, decoded.sender)
+        # Chinese writers, like American ones, put the month first (12/20).
+        us_first = result.language == "zh" or _writes_us_dates(
+            catalog, result.customer_id, decoded.sender
+        )
         result.requested_date = fields.requested_date(
             f"{new}\n{attached}", today, us_first=us_first
         )
