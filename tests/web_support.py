@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mailroom.actions.respond import hold_mail
 from mailroom.commands.web import make_server
 from mailroom.parsers import parse_mail
+from mailroom.respond import hold_mail
 from mailroom.runtime import Runtime
 from mailroom.service import Service
 from store import clerks as accounts

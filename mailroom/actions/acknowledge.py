@@ -6,8 +6,8 @@ up. Unreadable mail is also held, so a person reads what the service could not.
 
 from __future__ import annotations
 
-from mailroom.actions.respond import answer, hold_mail
 from mailroom.jobs import job
+from mailroom.respond import answer, hold_mail
 from mailroom.runtime import current
 from store import holds
 from store.mail import DONE, PARSED, Mail

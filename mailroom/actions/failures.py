@@ -12,12 +12,12 @@ import logging
 from email.parser import BytesHeaderParser
 from typing import Any
 
-from mailroom.actions.respond import answer
 from mailroom.jobs import EXHAUSTED, job
 from mailroom.parsers.decode import address
 from mailroom.parsers.result import ParseResult
 from mailroom.pipeline import ROUTES
 from mailroom.replies.safety import why_no_reply
+from mailroom.respond import answer
 from mailroom.runtime import Runtime, Work, current
 from store import holds
 from store.mail import HELD as MAIL_HELD

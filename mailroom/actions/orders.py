@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from mailroom.actions.respond import answer, hold_mail
 from mailroom.jobs import job
 
 # Modules, not names: the order modules import this package's `respond` in turn.
 from mailroom.orders import changes, overdue, place, resume, status
+from mailroom.respond import answer, hold_mail
 from mailroom.runtime import current
 from store import holds
 from store.base import utcnow

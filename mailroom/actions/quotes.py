@@ -11,8 +11,7 @@ import logging
 
 from mailroom.jobs import job
 
-# Modules, not names: the domain modules import `mailroom.actions.respond`, which imports
-# this package first. `release` registers the clerks' queue resumer for held quotes.
+# `release` registers the clerks' queue resumer for held quotes.
 from mailroom.quotes import accept, follow_up, prepare, release  # noqa: F401
 from mailroom.runtime import current
 from store.base import utcnow

@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from mailroom.catalog_import import import_files
+from mailroom.commands import store_session
 from mailroom.errors import ImportFileError
-from mailroom.settings import load_settings
-from store.db import make_engine, migrate, session_factory, transaction
 
 
 @click.group()
@@ -26,10 +25,7 @@ def import_(files: tuple[str, ...]) -> None:
     Invalid rows are listed with file and line; the files holding them are not stored and
     the exit status is 1.
     """
-    settings = load_settings()
-    engine = make_engine(settings.db_url)
-    migrate(engine)
-    with transaction(session_factory(engine)) as session:
+    with store_session() as session:
         summaries, problems = import_files(session, [Path(f) for f in files])
     for line in summaries:
         click.echo(line)

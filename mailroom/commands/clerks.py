@@ -6,10 +6,9 @@ import sys
 
 import click
 
+from mailroom.commands import store_session
 from mailroom.errors import UsageError
-from mailroom.settings import load_settings
 from store import clerks as accounts
-from store.db import make_engine, migrate, session_factory, transaction
 
 
 @click.group()
@@ -31,25 +30,15 @@ def add(name: str, password_stdin: bool, language: str) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < accounts.MIN_PASSWORD:
         raise UsageError(f"a password needs at least {accounts.MIN_PASSWORD} characters")
-    engine = make_engine(load_settings().db_url)
-    try:
-        migrate(engine)
-        with transaction(session_factory(engine)) as session:
-            clerk = accounts.add_clerk(session, name, password, language)
-            click.echo(f"clerk {clerk.name} can sign in")
-    finally:
-        engine.dispose()
+    with store_session() as session:
+        clerk = accounts.add_clerk(session, name, password, language)
+        click.echo(f"clerk {clerk.name} can sign in")
 
 
 @clerks.command("list")
 def list_() -> None:
     """The clerks' accounts."""
-    engine = make_engine(load_settings().db_url)
-    try:
-        migrate(engine)
-        with transaction(session_factory(engine)) as session:
-            for clerk in accounts.all_clerks(session):
-                state = "" if clerk.active else " (disabled)"
-                click.echo(f"{clerk.name}  {clerk.language}{state}")
-    finally:
-        engine.dispose()
+    with store_session() as session:
+        for clerk in accounts.all_clerks(session):
+            state = "" if clerk.active else " (disabled)"
+            click.echo(f"{clerk.name}  {clerk.language}{state}")

@@ -8,19 +8,16 @@ as floats, so a script reads exactly what the customer was charged.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 import click
 from sqlalchemy.orm import Session
 
+from mailroom.commands import store_session
 from mailroom.errors import NotFound
 from mailroom.pricing import minor_unit
-from mailroom.settings import load_settings
 from store import orders as store
-from store.db import make_engine, migrate, session_factory, transaction
 from store.orders import Order, OrderLine
 
 
@@ -79,18 +76,6 @@ def order_json(order: Order) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _session() -> Iterator[Session]:
-    settings = load_settings()
-    engine = make_engine(settings.db_url)
-    try:
-        migrate(engine)
-        with transaction(session_factory(engine)) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 @click.group()
 def orders() -> None:
     """Our orders: status, lines, dates."""
@@ -102,7 +87,7 @@ def orders() -> None:
 @click.option("--customer", "customer_id", help="Only orders of this customer ID.")
 def list_(as_json: bool, status: str | None, customer_id: str | None) -> None:
     """The orders, oldest first."""
-    with _session() as session:
+    with store_session() as session:
         rows = [
             o
             for o in store.all_orders(session)
@@ -123,7 +108,7 @@ def list_(as_json: bool, status: str | None, customer_id: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="The order as a JSON object.")
 def show(number: str, as_json: bool) -> None:
     """One order: customer, dates, every line with its price, reasons held, history."""
-    with _session() as session:
+    with store_session() as session:
         order = store.by_number(session, number)
         if order is None:
             raise NotFound(f"there is no order {number}; `mailroom orders list` shows them")

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
+from mailroom.commands import store_session
 from mailroom.parsers import ParseResult, parse_mail
 from mailroom.parsers.catalog import Catalog
-from mailroom.settings import load_settings
-from store.db import make_engine, migrate, session_factory
 
 
 def mail_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
@@ -30,14 +29,8 @@ def mail_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
 
 def load_catalog() -> Catalog:
     """The catalog of the current store (read only; migrating an empty store is harmless)."""
-    settings = load_settings()
-    engine = make_engine(settings.db_url)
-    try:
-        migrate(engine)
-        with session_factory(engine)() as session:
-            return Catalog.load(session)
-    finally:
-        engine.dispose()
+    with store_session() as session:
+        return Catalog.load(session)
 
 
 @click.command()

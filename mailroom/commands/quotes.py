@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 import click
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from mailroom.commands import store_session
 from mailroom.errors import NotFound, UsageError
 from mailroom.pricing import minor_unit
-from mailroom.settings import load_settings
 from store import holds
 from store import quotes as store
-from store.db import make_engine, migrate, session_factory, transaction
 from store.holds import OPEN, REJECTED, HeldItem
 from store.quotes import DECLINED, HELD, SENT, STATUSES, Quote, QuoteLine
 
@@ -82,18 +78,6 @@ def quote_json(quote: Quote) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _session() -> Iterator[Session]:
-    settings = load_settings()
-    engine = make_engine(settings.db_url)
-    try:
-        migrate(engine)
-        with transaction(session_factory(engine)) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 @click.group()
 def quotes() -> None:
     """The quotes we made: status, validity, lines."""
@@ -105,7 +89,7 @@ def quotes() -> None:
 @click.option("--customer", "customer_id", help="Only quotes of this customer ID.")
 def list_(as_json: bool, status: str | None, customer_id: str | None) -> None:
     """The quotes, newest first."""
-    with _session() as session:
+    with store_session() as session:
         rows = store.listing(session, status=status, customer_id=customer_id)
         if as_json:
             click.echo(json.dumps([quote_json(q) for q in rows], ensure_ascii=False))
@@ -121,7 +105,7 @@ def list_(as_json: bool, status: str | None, customer_id: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="The quote as a JSON object.")
 def show(number: str, as_json: bool) -> None:
     """One quote: customer, validity, every line with its price, holds and notes."""
-    with _session() as session:
+    with store_session() as session:
         quote = store.by_number(session, number)
         if quote is None:
             raise NotFound(f"there is no quote {number}; `mailroom quotes list` shows them")
@@ -137,7 +121,7 @@ def show(number: str, as_json: bool) -> None:
 @click.option("--reason", required=True, help="What the customer said, kept with the quote.")
 def decline(number: str, reason: str) -> None:
     """Record that the customer declined quote NUMBER: no reminder, no order from it."""
-    with _session() as session:
+    with store_session() as session:
         quote = store.by_number(session, number, for_update=True)
         if quote is None:
             raise NotFound(f"there is no quote {number}; `mailroom quotes list` shows them")

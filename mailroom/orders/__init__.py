@@ -8,7 +8,3 @@ status.py   status moves, status emails and status questions
 overdue.py  orders past their promised date
 resume.py   a clerk's accept on a held order
 """
-
-# The order modules answer through `mailroom.actions.respond`, and importing that package
-# declares every actor, ours included: load it first, so the modules load in one order.
-import mailroom.actions  # noqa: E402, F401

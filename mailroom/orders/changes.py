@@ -13,7 +13,6 @@ import re
 
 from sqlalchemy.orm import Session
 
-from mailroom.actions.respond import answer, hold_mail
 from mailroom.orders.checks import Evaluation, evaluate, policy_of
 from mailroom.orders.decide import CONFIRM, decide
 from mailroom.orders.outcome import close_holds, confirm, order_context, settle
@@ -26,6 +25,7 @@ from mailroom.orders.request import (
 from mailroom.orders.rules import may_act_for
 from mailroom.parsers.decode import decode
 from mailroom.parsers.quotes import split_quoted
+from mailroom.respond import answer, hold_mail
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as store

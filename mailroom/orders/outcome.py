@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mailroom.actions.respond import answer, notify
 from mailroom.documents.labels import format_amount, format_unit_price
 from mailroom.orders import pdf
 from mailroom.orders.checks import Evaluation
@@ -21,6 +20,7 @@ from mailroom.orders.decide import ASK, CONFIRM
 from mailroom.orders.rules import Hit, may_act_for
 from mailroom.pricing import round_money
 from mailroom.replies.render import reply_language
+from mailroom.respond import answer, notify
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as store

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from mailroom.actions.respond import answer, hold_mail
 from mailroom.orders.checks import Evaluation, evaluate, policy_of
 from mailroom.orders.decide import decide
 from mailroom.orders.outcome import order_context, settle
@@ -22,6 +21,7 @@ from mailroom.orders.request import (
     signals_from_parsed,
 )
 from mailroom.orders.rules import may_act_for
+from mailroom.respond import answer, hold_mail
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as store

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mailroom.actions.respond import answer, hold_mail, notify
 from mailroom.errors import UsageError
 from mailroom.orders.changes import find_order
 from mailroom.orders.outcome import order_context, recipient_for
 from mailroom.orders.rules import may_act_for
+from mailroom.respond import answer, hold_mail, notify
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as store

@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from mailroom.actions.respond import answer, hold_mail
 from mailroom.orders.place import OrderRequest, RequestedLine, place_order
 from mailroom.orders.request import to_date
 from mailroom.orders.rules import may_act_for
 from mailroom.quotes.build import wanted_again
 from mailroom.quotes.prepare import offer, quote_for
+from mailroom.respond import answer, hold_mail
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store import quotes as store

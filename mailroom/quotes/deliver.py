@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from mailroom.actions.respond import answer, notify, reply_key
 from mailroom.quotes.build import products_for
 from mailroom.quotes.document import quote_attachment, template_context
+from mailroom.respond import answer, notify, reply_key
 from mailroom.runtime import Runtime, Work
 from store import holds, outbox
 from store.base import utcnow

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from mailroom.actions.respond import notify
 from mailroom.quotes.build import products_for
 from mailroom.quotes.document import template_context
 from mailroom.replies.compose import Thread
+from mailroom.respond import notify
 from mailroom.runtime import Runtime, Work
 from store import quotes as store
 from store.mail import Mail

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mailroom.actions.respond import answer, hold_mail
 from mailroom.parsers.catalog import Catalog, ProductRef
 from mailroom.quotes.build import (
     Wanted,
@@ -27,6 +26,7 @@ from mailroom.quotes.build import (
 from mailroom.quotes.deliver import acknowledge_held, hold_quote, send_quote
 from mailroom.quotes.request import QuoteRequest, new_text, read_request, unsure_lines
 from mailroom.replies.render import reply_language
+from mailroom.respond import answer, hold_mail
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store.base import utcnow

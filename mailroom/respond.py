@@ -55,37 +55,9 @@ def answer(
         )
         hold_mail(work, mail, [holds.reason("reply-cap", message)])
         return None
-    customer = work.session.get(Customer, mail.customer_id) if mail.customer_id else None
-    language = reply_language(customer.language if customer else None, mail.language)
-    rendered = render(
-        purpose, language, **_common(runtime, mail, customer, language), **(context or {})
+    return _write(
+        runtime, work, mail, reply_key(mail), purpose, recipient, None, context, documents
     )
-    message_id = new_message_id(settings.mail_domain)
-    parsed = mail.parsed or {}
-    raw = compose(
-        rendered,
-        sender=settings.from_address,
-        sender_name=settings.company_name,
-        recipient=recipient,
-        message_id=message_id,
-        thread=Thread(mail.message_id, tuple(parsed.get("references", ()))),
-        documents=documents,
-    )
-    row = outbox.add(
-        work.session,
-        outbox.OutboxMessage(
-            dedupe_key=reply_key(mail),
-            mail_id=mail.id,
-            purpose=purpose,
-            recipient=recipient,
-            message_id=message_id,
-            raw=raw,
-        ),
-    )
-    from mailroom.actions.outbox import outbox_send
-
-    work.send_after_commit(outbox_send, row.id)
-    return row
 
 
 def notify(
@@ -121,6 +93,21 @@ def notify(
     """
     if outbox.exists(work.session, key):
         return None
+    return _write(runtime, work, mail, key, purpose, recipient, thread, context, documents)
+
+
+def _write(
+    runtime: Runtime,
+    work: Work,
+    mail: Mail,
+    key: str,
+    purpose: str,
+    recipient: str,
+    thread: Thread | None,
+    context: dict[str, Any] | None,
+    documents: tuple[Document, ...],
+) -> outbox.OutboxMessage:
+    """Render, compose and store one message in the outbox; send it after the commit."""
     settings = runtime.settings
     customer = work.session.get(Customer, mail.customer_id) if mail.customer_id else None
     language = reply_language(customer.language if customer else None, mail.language)
@@ -149,9 +136,7 @@ def notify(
             raw=raw,
         ),
     )
-    from mailroom.actions.outbox import outbox_send
-
-    work.send_after_commit(outbox_send, row.id)
+    work.send_after_commit(runtime.broker.get_actor("outbox.send"), row.id)
     return row
 
 
