@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import logging
 import shutil
 import signal
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from mailroom.catalog_import import import_files
 from mailroom.errors import ConfigError
 from mailroom.mailbox import open_mailbox, require_configured
 from mailroom.runtime import Runtime, open_runtime
@@ -133,20 +136,25 @@ def demo(home: Path | None) -> None:
     click.echo(f"\nmailroom demo: {len(samples)} sample mails from {FIXTURES / 'demo'}")
     _print(summary)
     click.echo(f"\nreplies written to {settings.outbox_dir}:")
-    for path in sorted(settings.outbox_dir.glob("*.eml")):
-        click.echo(f"  {path.name}")
-    click.echo(f"\nsee what was understood:  mailroom parse {FIXTURES / 'demo'}")
+    for path in sorted(settings.outbox_dir.glob("*.eml"), key=lambda p: p.stat().st_mtime):
+        click.echo(_describe_reply(path))
+    home_env = f"MAILROOM_HOME={home}"
+    click.echo(f"\nlook closer:  {home_env} mailroom orders list | quotes list | queue list")
+    click.echo(f"              {home_env} mailroom parse {FIXTURES / 'demo'}")
+
+
+def _describe_reply(path: Path) -> str:
+    """One line for a reply file: to whom, the subject, and what is attached."""
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    files = [part.get_filename() for part in message.iter_attachments()]
+    attached = f"  [{', '.join(str(f) for f in files)}]" if files else ""
+    return f"  {message['To']}: {message['Subject']}{attached}\n    {path.name}"
 
 
 def _import_demo_catalog(runtime: Runtime) -> None:
     files = sorted((FIXTURES / "catalog").glob("*.csv"))
-    try:
-        from mailroom.catalog_import import import_files
-    except ImportError:
-        return
-    if files:
-        with runtime.work() as work:
-            import_files(work.session, files)
+    with runtime.work() as work:
+        import_files(work.session, files)
 
 
 def _describe(settings: Settings) -> None:
