@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.layout import running_lines
 from mailroom.parsers.numbers import (
     QTY_WITH_UNIT,
     currency_in,
@@ -22,9 +23,12 @@ from mailroom.parsers.numbers import (
 from mailroom.parsers.result import Line
 from mailroom.parsers.tables import _CODE, Row, find_tables, rows_to_lines
 
-_SENTENCE = re.compile(
-    r"[;；。]|\.\s+(?=[A-Z])|\s+and\s+(?=\d)|,\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])"
-)
+_SENTENCE = re.compile(r"[;；。]|\.\s+(?=[A-Z])|\s+and\s+(?=\d)")
+# "HX-2040 500 pcs, 300 pcs of M8 washers": a comma before a count starts another item. Only
+# where no product is named: around named products the counts are found by position.
+_NEXT_COUNT = re.compile(r",\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])")
+# "10 rolls per carton": a packing ratio, not an item.
+_PER = re.compile(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
 _FILLER = re.compile(
     r"\b(please|pls|kindly|we|need|needs|want|would|like|to|order|supply|send|quote|for|of|"
     r"the|a|an|and|also|plus|with|add|at|@|unit|price|each|per|qty|quantity|pcs|pieces|units)\b"
@@ -59,7 +63,7 @@ def extract_lines(
     rows: list[Row] = []
     for table in [*(tables or []), *found_tables]:
         rows.extend(rows_to_lines(table, catalog, currency))
-    for line in free:
+    for line in running_lines(free):
         rows.extend(_free_text_rows(line, catalog, currency))
     return _dedupe([_to_line(r) for r in rows])
 
@@ -97,14 +101,29 @@ def _free_text_rows(line: str, catalog: Catalog, currency: str | None) -> list[R
     for sentence in _SENTENCE.split(_BULLET.sub("", line)):
         if not sentence or not re.search(r"\d", sentence):
             continue
-        mentions = catalog.mentions(sentence)
+        mentions = _merge_repeats(sentence, catalog.mentions(sentence))
         if mentions:
             rows.extend(_rows_around_mentions(sentence, mentions, catalog, currency))
-        else:
-            row = _row_without_mention(sentence, catalog, currency)
+            continue
+        for part in _NEXT_COUNT.split(sentence):
+            row = _row_without_mention(part, catalog, currency)
             if row is not None:
                 rows.append(row)
     return rows
+
+
+def _merge_repeats(text: str, mentions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """One item named twice in a row ("NEMA17 stepper 42HS40", "LED strip (LS-24-5NW)") is one
+    mention: a count or price written after the second name belongs to the first."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, sku in mentions:
+        if merged and merged[-1][2] == sku:
+            gap = text[merged[-1][1] : start]
+            if len(gap) <= 40 and not re.search(r"\d", gap):
+                merged[-1] = (merged[-1][0], end, sku)
+                continue
+        merged.append((start, end, sku))
+    return merged
 
 
 def _rows_around_mentions(
@@ -118,11 +137,18 @@ def _rows_around_mentions(
     qty_before = quantity_before_item(plain[: mentions[0][0]]) is not None
     rows = []
     for i, (start, end, _sku) in enumerate(mentions):
+        following = plain[end : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
         if qty_before:
             quantity = quantity_before_item(plain[mentions[i - 1][1] if i else 0 : start])
             window = plain[mentions[i - 1][1] if i else 0 : end]
+            last = i + 1 == len(mentions)
+            if quantity is None and (last or quantity_before_item(following) is None):
+                # "5V 2000个 (SRD-05VDC), 另外 MY2N 插拔式继电器500个": a writer may change
+                # order mid-sentence; a count after the item is its own when it does not
+                # lead into the next item.
+                quantity, window = quantity_after_item(following), following
         else:
-            window = plain[end : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
+            window = following
             quantity = quantity_after_item(window)
         if quantity is None or quantity <= 0:
             continue
@@ -146,6 +172,8 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
     quantity_match = QTY_WITH_UNIT.search(text)
     quantity = quantity_in(text)
     if quantity is None:
+        return None
+    if quantity_match is not None and _PER.match(text, quantity_match.end()):
         return None
     price, cur = price_in(text)
     item = _item_text(text)

@@ -27,7 +27,14 @@ def normalise(text: str) -> str:
     text = text.translate(_FULL_WIDTH)
     if not _ZH_COUNT.search(text):
         return text
-    return _ZH_COUNT.sub(lambda m: str(zh_number(m.group(1))), text)
+    return _ZH_COUNT.sub(lambda m: _digits(m, text), text)
+
+
+def _digits(found: re.Match[str], text: str) -> str:
+    # The numeral was a word of its own: keep it apart from a code before it ("5V两千个").
+    value = str(zh_number(found.group(1)))
+    before = text[found.start() - 1] if found.start() else ""
+    return f" {value}" if before.isascii() and before.isalnum() else value
 
 
 def zh_number(text: str) -> int:

@@ -16,6 +16,8 @@ _UNITS = "|".join(
     sorted(_DATA["quantity_units"]["pcs"] + _DATA["quantity_units"]["zh"], key=len, reverse=True)
 )
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A price may be written with a decimal comma (0,07 or 12,50: never three digits after it).
+PRICE = rf"\d+,\d{{1,2}}(?![\d.,])|{NUMBER}"
 # A quantity may also be written with dots between thousands (1.000, 12.500).
 COUNT = rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d.])|{NUMBER}"
 _MULTIPLIER = {"千": 1000, "k": 1000, "K": 1000, "万": 10000, "萬": 10000, "百": 100}
@@ -48,11 +50,11 @@ _CURRENCY_WORDS = [
     (r"¥|￥|RMB|CNY|元|人民币|人民幣|块", "CNY"),
 ]
 _CUR_ALT = "|".join(p for p, _ in _CURRENCY_WORDS)
-_CUR_BEFORE = re.compile(rf"({_CUR_ALT})\s*({NUMBER})(?![\d])", re.IGNORECASE)
-_CUR_AFTER = re.compile(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*({_CUR_ALT})", re.IGNORECASE)
+_CUR_BEFORE = re.compile(rf"({_CUR_ALT})\s*({PRICE})(?![\d])", re.IGNORECASE)
+_CUR_AFTER = re.compile(rf"(?<![A-Za-z0-9_.])({PRICE})\s*({_CUR_ALT})", re.IGNORECASE)
 _PRICE_LABEL = re.compile(
     rf"(?:@|\bat\b|unit\s*price|price|单价|單價|价格|每个|每只|每件)\s*(?:is|of|[:：=])?\s*"
-    rf"(?:({_CUR_ALT})\s*)?({NUMBER})\s*({_CUR_ALT})?",
+    rf"(?:({_CUR_ALT})\s*)?({PRICE})\s*({_CUR_ALT})?",
     re.IGNORECASE,
 )
 CURRENCY_MENTION = re.compile(
@@ -63,8 +65,11 @@ CURRENCY_MENTION = re.compile(
 
 def to_decimal(text: str) -> Decimal | None:
     """A number as written (`1,234.50`), or None."""
+    text = text.strip()
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        text = text.replace(",", ".")  # a decimal comma
     try:
-        return Decimal(text.replace(",", "").strip())
+        return Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
 
@@ -114,10 +119,15 @@ def parse_quantity_cell(cell: str) -> Decimal | None:
 
 _BEFORE_ITEM = re.compile(
     rf"(?<![A-Za-z0-9_.])({COUNT})\s*([千万萬kK])?\s*(?:(?:{_UNITS})\.?\s*)?(?:of\s+(?:the\s+|our\s+|your\s+)?)?"
-    r"(?:[x×*]\s*)?$",
+    r"(?:[x×*]\s*)?[(（]?\s*$",
     re.IGNORECASE,
 )
-_AFTER_ITEM = re.compile(rf"^\s*[:：=,，\-]?\s*[x×*]?\s*({COUNT})\s*([千万萬kK])?(?![\d.])", re.I)
+# A bare number after an item is its count, unless a unit of a specification follows (1.27mm).
+_AFTER_ITEM = re.compile(
+    rf"^\s*[:：=,，\-]?\s*[x×*]?\s*({COUNT})\s*([千万萬kK])?"
+    r"(?![\d.]|\s*(?:mm2?|cm|V|A|W|kW|mA|Nm|bar|Hz|P|pin)\b)",
+    re.I,
+)
 
 
 def quantity_before_item(text: str) -> Decimal | None:
@@ -156,7 +166,7 @@ def parse_price_cell(cell: str) -> tuple[Decimal | None, str | None]:
     if not text:
         return None, None
     found = re.fullmatch(
-        rf"({_CUR_ALT})?\s*({NUMBER})\s*({_CUR_ALT})?(\s*/\s*\w+)?", text, re.IGNORECASE
+        rf"({_CUR_ALT})?\s*({PRICE})\s*({_CUR_ALT})?(\s*/\s*\w+)?", text, re.IGNORECASE
     )
     if not found:
         return None, None

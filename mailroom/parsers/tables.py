@@ -183,7 +183,9 @@ def _row_by_look(row: list[str], catalog: Catalog, currency: str | None) -> Row 
         return None
     quantity, price, cur = None, None, None
     for cell in numbers:
-        if quantity is None and "." not in cell and not CURRENCY_MENTION.search(cell):
+        # "10.000 pcs" is a count (dots between thousands); a bare "1.55" is a price.
+        countable = "." not in cell or re.search(r"\d\s*[A-Za-z\u3400-\u9fff]", cell)
+        if quantity is None and countable and not CURRENCY_MENTION.search(cell):
             quantity = parse_quantity_cell(cell)
         elif price is None:
             price, cur = parse_price_cell(cell)
