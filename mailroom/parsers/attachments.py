@@ -14,9 +14,9 @@ from functools import cache
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import PurePosixPath
+from types import ModuleType
 from typing import Any
 
-from mailroom.parsers import sheets
 from mailroom.parsers.content import FINDINGS, AttachmentContent
 from mailroom.parsers.pdf import read_pdf
 from mailroom.parsers.sandbox import SandboxCrash, SandboxTimeout, default_sandbox
@@ -62,11 +62,11 @@ def read_attachment(
     if kind in ("pdf", "xlsx"):
         return _sandboxed(kind, payload, timeout_s)
     if kind == "csv":
-        return sheets.read_csv(payload)
+        return _sheets().read_csv(payload)
     if kind == "text":
-        return AttachmentContent(text=sheets.decode_text(payload))
+        return AttachmentContent(text=_sheets().decode_text(payload))
     if kind == "html":
-        return html_content(sheets.decode_text(payload))
+        return html_content(_sheets().decode_text(payload))
     if kind == "image":
         return AttachmentContent(text="")
     return AttachmentContent(text="", finding="unsupported")
@@ -102,12 +102,23 @@ def format_of(filename: str, content_type: str, payload: bytes) -> str:
     return "text" if mime.startswith("text/") else "other"
 
 
+def _sheets() -> ModuleType:
+    """The sheet readers, imported on first need.
+
+    openpyxl takes 0.3-0.6 s to import, which a process that only reads bodies and PDFs (and
+    the first such mail it reads) should not pay.
+    """
+    from mailroom.parsers import sheets
+
+    return sheets
+
+
 def _sandboxed(kind: str, payload: bytes, timeout_s: float) -> AttachmentContent:
     """Run a binary-format reader in the sandbox; overruns and crashes become findings."""
     try:
         if kind == "pdf":
             return default_sandbox().call(read_pdf, payload, timeout_s, timeout_s=timeout_s)
-        return default_sandbox().call(sheets.read_xlsx, payload, timeout_s=timeout_s)
+        return default_sandbox().call(_sheets().read_xlsx, payload, timeout_s=timeout_s)
     except SandboxTimeout:
         return AttachmentContent(text="", finding="timeout")
     except SandboxCrash:
@@ -169,7 +180,7 @@ class _HtmlReader(HTMLParser):
             self._end_cell()
         elif tag == "table" and self.open_tables:
             self._end_cell()
-            table = sheets._trim(self.open_tables.pop())
+            table = _sheets()._trim(self.open_tables.pop())
             if table:
                 self.tables.append(table)
         if tag in self._BLOCKS:

@@ -11,6 +11,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from mailroom.parsers.attachments import kind_of as readers_kind
+from mailroom.parsers.attachments import read_attachment
 from mailroom.parsers.decode import RawAttachment
 from mailroom.parsers.result import Attachment
 
@@ -59,10 +61,6 @@ def _content(
     if item.content_type.startswith("image/"):
         return "", [], None
     try:
-        from mailroom.parsers.attachments import read_attachment
-    except ImportError:
-        return "", [], None
-    try:
         content = read_attachment(
             item.filename, item.content_type, item.payload, timeout_s=timeout_s
         )
@@ -72,11 +70,7 @@ def _content(
 
 
 def kind_of(filename: str, content_type: str, text: str) -> str:
-    """The attachment's kind: the readers' classification when present, else ours."""
-    try:
-        from mailroom.parsers.attachments import kind_of as readers_kind
-    except ImportError:
-        return fallback_kind(filename, content_type, text)
+    """The attachment's kind: the readers' classification, or ours should theirs fail."""
     try:
         return str(readers_kind(filename, content_type, text))
     except Exception:

@@ -13,6 +13,7 @@ import atexit
 import contextlib
 import importlib
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -25,7 +26,14 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _STOP = None  # sent to a worker to make it exit cleanly
-_WORKER_MAIN = "import sys; from mailroom.parsers.sandbox import _main; _main(sys.argv[1:])"
+# A worker needs the readers, not the parser package's entry point, whose imports (the catalog,
+# SQLAlchemy) were two thirds of a worker's start: the package is registered without running
+# its __init__, and its modules import as usual.
+_WORKER_MAIN = (
+    "import sys, importlib.util as u; "
+    "s = u.find_spec('mailroom.parsers'); sys.modules[s.name] = u.module_from_spec(s); "
+    "from mailroom.parsers.sandbox import _main; _main(sys.argv[1:])"
+)
 
 
 class SandboxError(Exception):
@@ -44,8 +52,12 @@ class _CallRaised(SandboxCrash):
     """The function raised; its worker is still sound and goes back to the pool."""
 
 
-def _serve(conn: Connection, preload: tuple[str, ...], memory_limit: int | None) -> None:
-    """The worker's loop: run each (function, args) received and send back the outcome."""
+def _serve(conn: Connection, preload: list[str], warm: list[str], memory_limit: int | None) -> None:
+    """The worker's loop: run each (function, args) received and send back the outcome.
+
+    It reports ready once `preload` is imported; `warm` is imported while no call waits, so a
+    call never waits for a module it does not need.
+    """
     # Ctrl-C is for the parent; a worker ends when the parent closes the pipe or kills it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_limit:
@@ -56,6 +68,8 @@ def _serve(conn: Connection, preload: tuple[str, ...], memory_limit: int | None)
         importlib.import_module(name)
     conn.send("ready")
     while True:
+        while warm and not _readable(conn, 0):
+            _import_quietly(warm.pop(0))
         try:
             job = conn.recv()
         except (EOFError, OSError):
@@ -73,6 +87,23 @@ def _serve(conn: Connection, preload: tuple[str, ...], memory_limit: int | None)
             conn.send(("error", f"{type(error).__name__}: {error}"))
 
 
+def _readable(conn: Connection, timeout_s: float) -> bool:
+    """Whether the pipe has something to read (or was closed) within the time limit.
+
+    `Connection.poll` with a timeout costs about a millisecond a call here (it builds a
+    selector each time), five times a small PDF's own reading; one poll(2) costs microseconds.
+    """
+    poller = select.poll()
+    poller.register(conn.fileno(), select.POLLIN)
+    return bool(poller.poll(max(0.0, timeout_s) * 1000))
+
+
+def _import_quietly(name: str) -> None:
+    """Import a module ahead of need; one that fails to import fails later, in its call."""
+    with contextlib.suppress(Exception):
+        importlib.import_module(name)
+
+
 class _Worker:
     """One child process and the pipe to it.
 
@@ -81,10 +112,12 @@ class _Worker:
     effects.
     """
 
-    def __init__(self, preload: tuple[str, ...], memory_limit: int | None) -> None:
+    def __init__(
+        self, preload: tuple[str, ...], warm: tuple[str, ...], memory_limit: int | None
+    ) -> None:
         ours, theirs = socket.socketpair()
         command = [sys.executable, "-c", _WORKER_MAIN, str(theirs.fileno()), str(memory_limit or 0)]
-        command += preload
+        command += [",".join(preload), ",".join(warm)]
         environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         self.process = subprocess.Popen(
             command, pass_fds=(theirs.fileno(),), env=environment, stdin=subprocess.DEVNULL
@@ -99,7 +132,7 @@ class _Worker:
         if self.ready:
             return
         try:
-            if not self.conn.poll(timeout_s) or self.conn.recv() != "ready":
+            if not _readable(self.conn, timeout_s) or self.conn.recv() != "ready":
                 raise SandboxCrash("the worker process did not start")
         except (EOFError, OSError) as error:
             raise SandboxCrash("the worker process did not start") from error
@@ -110,7 +143,7 @@ class _Worker:
         self.jobs += 1
         try:
             self.conn.send((function, args))
-            if not self.conn.poll(timeout_s):
+            if not _readable(self.conn, timeout_s):
                 raise SandboxTimeout(f"no result within {timeout_s:g} s")
             status, value = self.conn.recv()
         except (EOFError, OSError) as error:
@@ -138,9 +171,11 @@ class Sandbox:
 
     Args:
         workers: most calls running at once (more callers wait for a free worker).
-        preload: modules each worker imports before its first call, so calls start warm.
+        preload: modules each worker imports before it takes calls, so calls start warm.
+        warm: modules each worker imports after that, while no call waits.
         memory_limit_bytes: address-space limit of each worker (None: no limit).
-        max_jobs_per_worker: a worker is replaced after this many calls, to shed any leaks.
+        max_jobs_per_worker: a worker is replaced after this many calls, to shed any leaks
+            (a replacement costs up to a second of CPU; reading PDFs, a worker stays near 90 MB).
         start_timeout_s: how long a new worker may take to start.
     """
 
@@ -149,11 +184,13 @@ class Sandbox:
         workers: int = 2,
         *,
         preload: Iterable[str] = (),
+        warm: Iterable[str] = (),
         memory_limit_bytes: int | None = None,
-        max_jobs_per_worker: int = 500,
+        max_jobs_per_worker: int = 5000,
         start_timeout_s: float = 60.0,
     ) -> None:
         self._preload = tuple(preload)
+        self._warm = tuple(warm)
         self._memory_limit = memory_limit_bytes
         self._max_jobs = max_jobs_per_worker
         self._start_timeout = start_timeout_s
@@ -164,9 +201,20 @@ class Sandbox:
         self.pid = os.getpid()
 
     def warm_up(self) -> None:
-        """Start one worker now, so that the first call does not pay for the start."""
+        """Start one worker now and wait for it, so that the first call does not pay for it."""
         worker = self._checkout()
         self._checkin(worker, healthy=True)
+
+    def prestart(self) -> None:
+        """Start one worker now without waiting for it, unless one is idle already.
+
+        A command or service calls this as it starts: the worker's imports (0.1-0.2 s) then
+        overlap with its own start instead of landing on the first attachment.
+        """
+        with self._lock:
+            if self._closed or self._idle:
+                return
+            self._idle.append(self._start())
 
     def call(self, function: Callable[..., T], *args: Any, timeout_s: float) -> T:
         """Run `function(*args)` in a worker process and return its result.
@@ -229,14 +277,17 @@ class Sandbox:
                 self._idle.append(replacement)
 
     def _start(self) -> _Worker:
-        return _Worker(self._preload, self._memory_limit)
+        return _Worker(self._preload, self._warm, self._memory_limit)
 
 
 _default: Sandbox | None = None
 _default_lock = threading.Lock()
 # Parsing a large PDF needs a few hundred MB; a file that wants more than this is hostile.
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3
-DEFAULT_PRELOAD = ("mailroom.parsers.pdf", "mailroom.parsers.sheets")
+DEFAULT_PRELOAD = ("mailroom.parsers.pdf",)
+# Imported by an idle worker after it is ready: sheets need openpyxl, unplain PDF tables
+# pdfplumber; together they would double a worker's start.
+DEFAULT_WARM = ("mailroom.parsers.sheets", "pdfplumber")
 
 
 def default_sandbox() -> Sandbox:
@@ -248,8 +299,11 @@ def default_sandbox() -> Sandbox:
     with _default_lock:
         if _default is None or _default.pid != os.getpid():
             _default = Sandbox(
-                workers=min(8, os.cpu_count() or 1),
+                # One worker per service thread (4 by default) even on a small machine: a
+                # thread waiting for a worker held by a slow PDF would wait out its time limit.
+                workers=min(8, max(4, os.cpu_count() or 1)),
                 preload=DEFAULT_PRELOAD,
+                warm=DEFAULT_WARM,
                 memory_limit_bytes=DEFAULT_MEMORY_LIMIT,
             )
             atexit.register(_default.close)
@@ -257,6 +311,7 @@ def default_sandbox() -> Sandbox:
 
 
 def _main(argv: list[str]) -> None:
-    """Entry point of a worker process; argv is FD MEMORY_LIMIT MODULE..."""
-    fd, memory_limit, *preload = argv
-    _serve(Connection(int(fd)), tuple(preload), int(memory_limit) or None)
+    """Entry point of a worker process; argv is FD MEMORY_LIMIT PRELOAD WARM (comma-separated)."""
+    fd, memory_limit, preload, warm = argv
+    modules = [[name for name in names.split(",") if name] for names in (preload, warm)]
+    _serve(Connection(int(fd)), modules[0], modules[1], int(memory_limit) or None)
