@@ -295,3 +295,18 @@ def test_kind_is_decided_by_content_before_the_file_name(
 def test_a_po_pdf_read_back_is_classified_as_a_purchase_order() -> None:
     content = read_attachment("invoice.pdf", "application/pdf", chinese_po(order_rows(1)))
     assert kind_of("invoice.pdf", "application/pdf", content.text) == "purchase_order"
+
+
+def test_a_prestarted_worker_takes_the_first_call() -> None:
+    # Given a sandbox told to start a worker before any call
+    sandbox = Sandbox(workers=1)
+    try:
+        sandbox.prestart()
+        started = {worker.process.pid for worker in sandbox._idle}
+        # When the first call comes
+        pid = sandbox.call(os.getpid, timeout_s=30)
+        # Then the worker started ahead ran it, and a second prestart starts no other
+        sandbox.prestart()
+        assert started == {pid} == {worker.process.pid for worker in sandbox._idle}
+    finally:
+        sandbox.close()
