@@ -55,7 +55,7 @@ class SkuMatch:
     """A resolved SKU, how it was found, and whether the match is sure."""
 
     sku: str
-    how: str  # "code", "alias", "name", "fuzzy"
+    how: str  # "code", "alias", "name", "model", "fuzzy", "words"
     score: float
 
     @property
@@ -90,12 +90,14 @@ class Catalog:
             for name in (product.name, *product.aliases):
                 self._words.setdefault(_words(name), product.sku)
         self._word_choices = list(self._words)
+        self._models = _model_numbers(self.products.values())
         mention = {
             needle: p.sku
             for p in self.products.values()
             for needle in (p.sku, *p.aliases, p.name, p.name_zh or "")
             if len(needle.strip()) >= 2
         }
+        mention.update(self._models)
         self._mention_needles = sorted(mention.items(), key=lambda kv: len(kv[0]), reverse=True)
         self._mention_keys = {code_key(needle): sku for needle, sku in self._mention_needles}
         self._mention_pattern: re.Pattern[str] | None = None
@@ -176,6 +178,8 @@ class Catalog:
             return SkuMatch(self._codes[key], "code", 100.0)
         if key in self._names:
             return SkuMatch(self._names[key], "name", 100.0)
+        if key in self._models:
+            return SkuMatch(self._models[key], "model", SURE)
         for needle, sku in self._needles:
             if len(needle) >= 3 and needle in key:
                 how = "code" if needle in self._codes else "name"
@@ -232,6 +236,20 @@ class Catalog:
             if sku is not None:
                 found.append((match.start(), match.end(), sku))
         return found
+
+
+def _model_numbers(products: Iterable[ProductRef]) -> dict[str, str]:
+    """Bare model numbers ("6205" of "6205-2RS", "2835" of "2835 LED WW") that name one product.
+
+    Customers write "6205 轴承" or "2835 chips": the number alone is the product when no other
+    product's names carry it.
+    """
+    owners: dict[str, set[str]] = {}
+    for product in products:
+        for name in (product.name, product.name_zh or "", *product.aliases):
+            for number in re.findall(r"(?<![\w.])\d{4,5}(?![\w.])", name):
+                owners.setdefault(number, set()).add(product.sku)
+    return {number: skus.pop() for number, skus in owners.items() if len(skus) == 1}
 
 
 def _words(text: str) -> str:

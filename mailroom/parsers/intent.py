@@ -64,7 +64,12 @@ class Evidence:
 
 
 def keyword_scores(subject: str, text: str) -> dict[str, float]:
-    """Each intent's keyword score; a subject match weighs twice a body match."""
+    """Each intent's keyword score; a subject match weighs twice a body match.
+
+    A reply's subject is the thread's topic, often written by us ("RE: Quotation ..."), not
+    what this mail asks: there it weighs as much as the body.
+    """
+    subject_weight = 1 if _REPLY_PREFIX.match(subject or "") else 2
     subject = _REPLY_PREFIX.sub("", subject or "")
     # Mail programs wrap lines; a phrase broken over two lines is still the phrase.
     text = " ".join(text.split())
@@ -76,7 +81,7 @@ def keyword_scores(subject: str, text: str) -> dict[str, float]:
             continue
         for pattern, weight in patterns:
             if pattern.search(subject):
-                score += 2 * weight
+                score += subject_weight * weight
             if pattern.search(text):
                 score += weight
         scores[intent] = score
