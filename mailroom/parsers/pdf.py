@@ -207,7 +207,7 @@ def _join_line(line: list[_Char], *, in_cell: bool = False) -> tuple[str, bool]:
     for char in line:
         left, _, bottom, top, text, space, _ = char
         height = max(top - bottom, 1.0)
-        if any(_same_glyph(char, other, height) for other in kept[-3:]):
+        if _drawn_again(char, kept, height):
             continue
         if kept:
             gap = left - kept[-1][1]
@@ -221,6 +221,11 @@ def _join_line(line: list[_Char], *, in_cell: bool = False) -> tuple[str, bool]:
         parts.append(text)
         kept.append(char)
     return "".join(parts), len(kept) < len(line)
+
+
+def _drawn_again(char: _Char, kept: list[_Char], height: float) -> bool:
+    """Whether one of the last few characters kept is this glyph, drawn a second time."""
+    return any(other[4] == char[4] and _same_glyph(char, other, height) for other in kept[-3:])
 
 
 def _same_glyph(char: _Char, other: _Char, height: float) -> bool:

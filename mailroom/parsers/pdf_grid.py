@@ -11,6 +11,7 @@ rules closer than 3 points are one, and a character belongs to the cell holding 
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import itertools
 from dataclasses import dataclass
@@ -84,18 +85,19 @@ def read_grid(grid: Grid, lines: list[list[Char]]) -> list[list[list[Char]]] | N
         Rows of cells, or None when a row holds more than one line of text (a wrapped cell).
     """
     left, right, bottom, top = grid.xs[0], grid.xs[-1], grid.ys[-1], grid.ys[0]
+    downward = [-y for y in grid.ys]  # row boundaries in ascending order, for bisect
     rows: dict[int, list[list[Char]]] = {}
     for line in lines:
         inside = [c for c in line if left < _x(c) < right and bottom < _y(c) < top]
         if not inside:
             continue
-        slots = {_slot_down(grid.ys, _y(char)) for char in inside}
-        slot = min(slots)
-        if len(slots) > 1 or slot in rows:
+        middles = [_y(char) for char in inside]
+        slot = bisect.bisect_right(downward, -max(middles))
+        if slot != bisect.bisect_right(downward, -min(middles)) or slot in rows:
             return None  # one line over two rows, or two lines in one row
         cells: list[list[Char]] = [[] for _ in grid.xs[1:]]
         for char in inside:
-            cells[_slot_across(grid.xs, _x(char))].append(char)
+            cells[bisect.bisect_right(grid.xs, _x(char)) - 1].append(char)
         rows[slot] = cells
     return [rows[slot] for slot in sorted(rows)]
 
@@ -106,14 +108,6 @@ def _x(char: Char) -> float:
 
 def _y(char: Char) -> float:
     return (char[2] + char[3]) / 2
-
-
-def _slot_across(bounds: list[float], x: float) -> int:
-    return next(i for i, bound in enumerate(bounds[1:]) if x < bound)
-
-
-def _slot_down(bounds: list[float], y: float) -> int:
-    return next(i for i, bound in enumerate(bounds[1:]) if y > bound)
 
 
 def _page_edges(page: pdfium.PdfPage) -> list[Edge] | None:
