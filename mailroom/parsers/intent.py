@@ -64,12 +64,7 @@ class Evidence:
 
 
 def keyword_scores(subject: str, text: str) -> dict[str, float]:
-    """Each intent's keyword score; a subject match weighs twice a body match.
-
-    A reply's subject is the thread's topic, often written by us ("RE: Quotation ..."), not
-    what this mail asks: there it weighs as much as the body.
-    """
-    subject_weight = 1 if _REPLY_PREFIX.match(subject or "") else 2
+    """Each intent's keyword score; a subject match weighs twice a body match."""
     subject = _REPLY_PREFIX.sub("", subject or "")
     # Mail programs wrap lines; a phrase broken over two lines is still the phrase.
     text = " ".join(text.split())
@@ -81,7 +76,7 @@ def keyword_scores(subject: str, text: str) -> dict[str, float]:
             continue
         for pattern, weight in patterns:
             if pattern.search(subject):
-                score += subject_weight * weight
+                score += 2 * weight
             if pattern.search(text):
                 score += weight
         scores[intent] = score
