@@ -74,19 +74,21 @@ def main() -> None:
     report("read_attachment, 4 threads", together, len(pdfs), pages)
     sandbox._default.close()
 
-    calls = 2000
-    empty, _ = best_of(
-        args.rounds, lambda: sum(pool.call(len, b"", timeout_s=5) for _ in range(calls))
-    )
-    payload = pdfs[0]
-    carry, _ = best_of(
-        args.rounds, lambda: sum(pool.call(len, payload, timeout_s=5) for _ in range(calls // 4))
-    )
-    print(f"sandbox round trip, empty call: {1e6 * empty / calls:.0f} us")
-    print(f"sandbox round trip with a {len(payload) // 1024} KiB PDF: {4e6 * carry / calls:.0f} us")
+    round_trips(pool, pdfs[0], args.rounds)
     per_pdf = (sandboxed - in_process) / len(pdfs)
     print(f"sandboxed minus in-process, per PDF: {1000 * per_pdf:.2f} ms (noise-level)")
     pool.close()
+
+
+def round_trips(pool: sandbox.Sandbox, payload: bytes, rounds: int) -> None:
+    """The sandbox's own cost per call: empty, and carrying one PDF's bytes."""
+    calls = 2000
+    empty, _ = best_of(rounds, lambda: sum(pool.call(len, b"", timeout_s=5) for _ in range(calls)))
+    carry, _ = best_of(
+        rounds, lambda: sum(pool.call(len, payload, timeout_s=5) for _ in range(calls // 4))
+    )
+    print(f"sandbox round trip, empty call: {1e6 * empty / calls:.0f} us")
+    print(f"sandbox round trip with a {len(payload) // 1024} KiB PDF: {4e6 * carry / calls:.0f} us")
 
 
 def through_attachments(payload: bytes) -> int:
