@@ -8,6 +8,7 @@ its `details` fill the customer's reply; every other hit waits for a clerk.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -88,14 +89,18 @@ def may_act_for(customer: Customer, address: str | None) -> bool:
     return domain in {str(d).strip().lower() for d in customer.domains or ()}
 
 
-class Rule:
-    """A named check. `check` appends a Hit for every problem it finds; it never raises."""
+class Rule(ABC):
+    """A named check. `check` appends a Hit for every problem it finds; it never raises.
+
+    A rule sets a kebab-case `name` and a one-sentence `description` a clerk reads.
+    """
 
     name = ""
     description = ""
 
+    @abstractmethod
     def check(self, ctx: Context, hits: list[Hit]) -> None:
-        raise NotImplementedError
+        """Append a `Hit` to `hits` for every problem this rule finds in `ctx`."""
 
     def hit(self, message: str, *, fixable: bool = False, **details: object) -> Hit:
         return Hit(self.name, message, fixable, {k: str(v) for k, v in details.items()})
