@@ -133,7 +133,10 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
 
 def _grid_tables(page: pdfium.PdfPage, lines: list[list[_Char]]) -> list[Table] | None:
     """The page's plain ruled tables as cell strings; None when pdfplumber must read them."""
-    grids = page_grids(page)
+    try:
+        grids = page_grids(page)
+    except pdfium.PdfiumError:  # an odd drawing costs the fast path, not the document
+        return None
     if grids is None:
         return None
     tables = []
