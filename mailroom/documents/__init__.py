@@ -9,6 +9,7 @@ set in an embedded WenQuanYi Micro Hei so Chinese shows in any viewer and reads 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -17,7 +18,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from mailroom.documents.fonts import document_font
 from mailroom.documents.labels import labels, normalise_language
-from mailroom.documents.layout import MARGIN, MUTED, PAGE_HEIGHT, PAGE_WIDTH, build_pdf
+from mailroom.documents.layout import MARGIN, MUTED, PAGE_HEIGHT, PAGE_WIDTH, Styles, build_pdf
 from mailroom.documents.layout import make_styles as _make_styles
 from mailroom.documents.model import Document, DocumentLine
 from mailroom.documents.parts import (
@@ -60,8 +61,21 @@ def render(kind: str, doc: Document, language: str | None = "en") -> bytes:
     spec = KINDS[kind]
     table = labels(normalise_language(language))
     font = document_font()
-    st = _make_styles(font)
-    story: list[Flowable] = [
+    head = running_head(doc, spec, table)
+    return build_pdf(
+        _story(doc, spec, table, _make_styles(font)),
+        font=font,
+        title=head,
+        author=doc.company_name,
+        footer_left=f"{doc.company_name} · {head}",
+        page_format=table["page"],
+        later_pages=_later_pages(font, doc.company_name, head),
+    )
+
+
+def _story(doc: Document, spec: Kind, table: dict[str, Any], st: Styles) -> list[Flowable]:
+    """The parts of a document in reading order: letterhead, references, lines, totals."""
+    return [
         letterhead(doc, spec, table, st),
         info_block(doc, spec, table, st),
         Spacer(1, 6 * mm),
@@ -70,25 +84,20 @@ def render(kind: str, doc: Document, language: str | None = "en") -> bytes:
         totals_block(doc, spec, table, st),
         *closing(doc, table, st),
     ]
-    head = running_head(doc, spec, table)
+
+
+def _later_pages(font: str, company_name: str, head: str) -> Callable[[Canvas, Any], None]:
+    """Draws the running head (our name, the document's title) on pages after the first."""
 
     def later_pages(canvas: Canvas, _doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(font, 7.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, PAGE_HEIGHT - 10 * mm, doc.company_name)
+        canvas.drawString(MARGIN, PAGE_HEIGHT - 10 * mm, company_name)
         canvas.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 10 * mm, head)
         canvas.restoreState()
 
-    return build_pdf(
-        story,
-        font=font,
-        title=head,
-        author=doc.company_name,
-        footer_left=f"{doc.company_name} · {head}",
-        page_format=table["page"],
-        later_pages=later_pages,
-    )
+    return later_pages
 
 
 def render_order_confirmation(doc: Document, language: str | None = "en") -> bytes:

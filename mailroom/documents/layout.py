@@ -136,7 +136,18 @@ def build_pdf(
         The PDF bytes; the same input gives the same bytes (reportlab's invariant mode).
     """
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    _a4_template(buffer, title=title, author=author).build(
+        story,
+        onFirstPage=_no_decoration,
+        onLaterPages=later_pages or _no_decoration,
+        canvasmaker=_numbered_canvas(font, footer_left, page_format),
+    )
+    return buffer.getvalue()
+
+
+def _a4_template(buffer: io.BytesIO, *, title: str, author: str) -> SimpleDocTemplate:
+    """An A4 document writing into `buffer`, text edges at MARGIN, reproducible bytes."""
+    return SimpleDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN - _FRAME_PADDING,
@@ -150,13 +161,7 @@ def build_pdf(
         invariant=1,
     )
 
-    def _nothing(canvas: Canvas, doc: Any) -> None:
-        return None
 
-    doc.build(
-        story,
-        onFirstPage=_nothing,
-        onLaterPages=later_pages or _nothing,
-        canvasmaker=_numbered_canvas(font, footer_left, page_format),
-    )
-    return buffer.getvalue()
+def _no_decoration(canvas: Canvas, doc: Any) -> None:
+    """A page hook that draws nothing (the first page has no running head)."""
+    return None
