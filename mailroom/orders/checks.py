@@ -76,13 +76,7 @@ def evaluate(
         All hits in rule order, the priced lines, and the promised date (None if unknown).
     """
     customer = session.get(Customer, request.customer_id) if request.customer_id else None
-    products = {p.sku: p for p in all_products(session)}
-    terms = CustomerTerms.from_record(customer) if customer else CustomerTerms()
-    quoted = request.source.startswith("quote:")
-    lines = [
-        _view(position, line, products, terms, today, policy, agreed=line.agreed or quoted)
-        for position, line in enumerate(request.lines, start=1)
-    ]
+    lines = _views(session, request, customer, today, policy)
     ctx = Context(
         sender=signals.sender,
         customer_id=request.customer_id,
@@ -98,8 +92,27 @@ def evaluate(
         duplicate_of=_duplicate(session, request, order_id),
     )
     ship_to = request.ship_to or (customer.ship_to if customer else None)
-    hits = run_rules(ctx, RULES)
-    return Evaluation(hits, lines, customer, ship_to, _promise(ctx), request)
+    return Evaluation(run_rules(ctx, RULES), lines, customer, ship_to, _promise(ctx), request)
+
+
+def _views(
+    session: Session,
+    request: OrderRequest,
+    customer: Customer | None,
+    today: date,
+    policy: PricingPolicy,
+) -> list[LineView]:
+    """Each requested line resolved against the catalog and priced on the customer's terms.
+
+    A request made from a quote carries the quote's prices: its lines count as agreed.
+    """
+    products = {p.sku: p for p in all_products(session)}
+    terms = CustomerTerms.from_record(customer) if customer else CustomerTerms()
+    quoted = request.source.startswith("quote:")
+    return [
+        _view(position, line, products, terms, today, policy, agreed=line.agreed or quoted)
+        for position, line in enumerate(request.lines, start=1)
+    ]
 
 
 def _view(

@@ -100,7 +100,15 @@ def confirm(
     order.reasons, order.waiting_for = [], None
     store.record(session, order, store.CONFIRMED, note=note, actor=actor, mail_id=_id(mail))
     close_holds(session, order, actor, note or "the order was confirmed", keep)
-    customer = evaluation.customer
+    _send_confirmation(runtime, work, order, evaluation.customer, mail)
+
+
+def _send_confirmation(
+    runtime: Runtime, work: Work, order: Order, customer: Customer | None, mail: Mail | None
+) -> None:
+    """The confirmation with its PDF: the reply to `mail`, or else a status email in the
+    order's thread (when someone may be told)."""
+    session = work.session
     source = session.get(Mail, order.mail_id) if order.mail_id else None
     language = reply_language(customer.language if customer else None, order.language)
     products = {p.sku: p for p in all_products(session)}

@@ -7,7 +7,7 @@ from mailroom.replies.compose import Document as Attachment
 from mailroom.settings import Settings
 from store.base import utcnow
 from store.catalog import Customer, Product
-from store.orders import Order
+from store.orders import Order, OrderLine
 
 
 def confirmation(
@@ -29,23 +29,6 @@ def confirmation(
     Returns:
         The attachment: `SO-2026-00001.pdf`, or `SO-2026-00001-R2.pdf` after a change.
     """
-    lines = []
-    for line in order.lines:
-        product = products.get(line.sku or "")
-        lines.append(
-            DocumentLine(
-                sku=line.sku or "",
-                quantity=line.quantity,
-                name=product.name if product else line.description,
-                name_zh=(product.name_zh or "") if product else "",
-                unit=line.unit,
-                unit_price=line.unit_price,
-                amount=line.amount,
-                currency=line.currency or "",
-                dispatch_date=line.dispatch_date,
-                from_stock=line.from_stock,
-            )
-        )
     doc = Document(
         company_name=settings.company_name,
         company_address=settings.company_address,
@@ -55,12 +38,28 @@ def confirmation(
         customer_address=_address(order.ship_to, customer),
         customer_po=order.po_number or "",
         promised_date=order.promised_date,
-        lines=tuple(lines),
+        lines=tuple(_document_line(line, products.get(line.sku or "")) for line in order.lines),
         payment_terms=order.payment_terms or "",
     )
     suffix = f"-R{order.revision}" if order.revision > 1 else ""
     pdf = render_order_confirmation(doc, language)
     return Attachment(f"{order.number}{suffix}.pdf", pdf)
+
+
+def _document_line(line: OrderLine, product: Product | None) -> DocumentLine:
+    """One order line as the PDF prints it, named as the catalog names its product."""
+    return DocumentLine(
+        sku=line.sku or "",
+        quantity=line.quantity,
+        name=product.name if product else line.description,
+        name_zh=(product.name_zh or "") if product else "",
+        unit=line.unit,
+        unit_price=line.unit_price,
+        amount=line.amount,
+        currency=line.currency or "",
+        dispatch_date=line.dispatch_date,
+        from_stock=line.from_stock,
+    )
 
 
 def _address(ship_to: str | None, customer: Customer | None) -> str:
