@@ -117,9 +117,12 @@ def parse_quantity_cell(cell: str) -> Decimal | None:
     return value if value is not None and value > 0 else None
 
 
+# "line 2" or "item 3" numbers a line, it does not count anything.
+_NOT_A_COUNT = r"(?<!line\s)(?<!item\s)(?<!pos\s)(?<!pos\.\s)(?<!no\.\s)"
 _BEFORE_ITEM = re.compile(
-    rf"(?<![A-Za-z0-9_.])({COUNT})\s*([千万萬kK])?\s*(?:(?:{_UNITS})\.?\s*)?(?:of\s+(?:the\s+|our\s+|your\s+)?)?"
-    r"(?:[x×*]\s*)?[(（]?\s*$",
+    rf"{_NOT_A_COUNT}(?<![A-Za-z0-9_.])({COUNT})\s*([千万萬kK])?\s*"
+    rf"(?:(?:{_UNITS})\.?\s*[(（]|(?:(?:{_UNITS})\.?\s*)?(?:of\s+(?:the\s+|our\s+|your\s+)?)?"
+    r"(?:[x×*]\s*)?)\s*$",
     re.IGNORECASE,
 )
 # A bare number after an item is its count, unless a unit of a specification follows (1.27mm).
