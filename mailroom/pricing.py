@@ -296,12 +296,28 @@ def price_line(
     holds = _input_holds(product, asked, customer)
     if holds:
         return replace(line, holds=tuple(holds))
-    notes: list[Note] = []
-    if asked < product.moq:
-        line = replace(line, quantity=product.moq)
-        notes.append(Note("below-moq", f"Quoted at the minimum order quantity of {line.quantity}."))
+    return _price_sound_line(_at_least_moq(line, product), product, customer, today, policy)
+
+
+def _at_least_moq(line: LinePrice, product: ProductTerms) -> LinePrice:
+    """The line raised to the product's MOQ, with a note saying so, when it asks for less."""
+    if line.quantity_requested >= product.moq:
+        return line
+    note = Note("below-moq", f"Quoted at the minimum order quantity of {product.moq}.")
+    return replace(line, quantity=product.moq, notes=line.notes + (note,))
+
+
+def _price_sound_line(
+    line: LinePrice,
+    product: ProductTerms,
+    customer: CustomerTerms,
+    today: date,
+    policy: PricingPolicy,
+) -> LinePrice:
+    """Date and price a line whose inputs are sound, keeping every reason to hold it."""
     from_stock, ships = dispatch_date(product, line.quantity, today, policy)
     line = replace(line, from_stock=from_stock, dispatch_date=ships)
+    holds: list[Hold] = []
     if ships is None:
         holds.append(
             Hold(
@@ -310,19 +326,20 @@ def price_line(
                 "a clerk must promise a date.",
             )
         )
-    rate = _rate(product.currency, target, policy.rates)
+    rate = _rate(product.currency, line.currency, policy.rates)
     if rate is None:
         holds.append(
             Hold(
                 "currency-not-covered",
-                f"Asked in {target}; {product.sku} is priced in {product.currency} "
-                f"and no exchange rate {product.currency}->{target} is configured.",
+                f"Asked in {line.currency}; {product.sku} is priced in {product.currency} "
+                f"and no exchange rate {product.currency}->{line.currency} is configured.",
             )
         )
-        return replace(line, notes=tuple(notes), holds=tuple(holds))
-    if product.currency != target:
-        notes.append(Note("converted", f"Converted from {product.currency} at {rate}."))
-    line = _offer(replace(line, notes=tuple(notes)), product, rate, customer, policy)
+        return replace(line, holds=tuple(holds))
+    if product.currency != line.currency:
+        note = Note("converted", f"Converted from {product.currency} at {rate}.")
+        line = replace(line, notes=line.notes + (note,))
+    line = _offer(line, product, rate, customer, policy)
     if holds:
         # Another reason already holds the line: keep every reason, offer no price.
         return replace(line, unit_price=None, amount=None, holds=tuple(holds) + line.holds)
@@ -403,29 +420,42 @@ def price_lines(
         The priced lines, totals per currency over offered lines, the customer's payment
         terms and the latest dispatch date of all lines (None if any line has none).
     """
-    lines = []
-    for request in requests:
-        product = products.get(request.sku)
-        if product is None:
-            lines.append(_unknown(request, currency))
-            continue
-        lines.append(
-            price_line(
-                product,
-                request.quantity,
-                customer=customer,
-                today=today,
-                currency=currency,
-                policy=policy,
-            )
-        )
+    lines = tuple(
+        _price_request(request, products.get(request.sku), customer, today, currency, policy)
+        for request in requests
+    )
+    return Pricing(lines, _totals(lines), customer.payment_terms, _latest_dispatch(lines))
+
+
+def _price_request(
+    request: LineRequest,
+    product: ProductTerms | None,
+    customer: CustomerTerms,
+    today: date,
+    currency: str | None,
+    policy: PricingPolicy | None,
+) -> LinePrice:
+    """One requested line priced, or held when its SKU is not in the catalog."""
+    if product is None:
+        return _unknown(request, currency)
+    return price_line(
+        product, request.quantity, customer=customer, today=today, currency=currency, policy=policy
+    )
+
+
+def _totals(lines: Iterable[LinePrice]) -> dict[str, Decimal]:
+    """The amounts of the offered lines summed per currency."""
     totals: dict[str, Decimal] = {}
     for line in lines:
         if line.offered and line.amount is not None:
             totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.amount
+    return totals
+
+
+def _latest_dispatch(lines: Sequence[LinePrice]) -> date | None:
+    """The day the last line can leave; None when there are no lines or one has no date."""
     dates = [line.dispatch_date for line in lines]
-    latest = None if not dates or None in dates else max(d for d in dates if d is not None)
-    return Pricing(tuple(lines), totals, customer.payment_terms, latest)
+    return None if not dates or None in dates else max(d for d in dates if d is not None)
 
 
 def _unknown(request: LineRequest, currency: str | None) -> LinePrice:

@@ -122,9 +122,16 @@ def make_quote(
         payment_terms=customer.payment_terms,
         customer_ref=(customer_ref or None) and customer_ref[:128],
     )
-    for position, (asked, line) in enumerate(zip(wanted, pricing.lines, strict=True), start=1):
-        quote.lines.append(_quote_line(position, asked, line, products.get(line.sku)))
+    quote.lines.extend(_quote_lines(wanted, pricing.lines, products))
     return quote
+
+
+def _quote_lines(
+    wanted: list[Wanted], lines: Iterable[LinePrice], products: Mapping[str, Product]
+) -> list[QuoteLine]:
+    """One quote line per priced line, numbered from 1, each with the customer's words."""
+    pairs = enumerate(zip(wanted, lines, strict=True), start=1)
+    return [_quote_line(n, asked, line, products.get(line.sku)) for n, (asked, line) in pairs]
 
 
 def _quote_line(

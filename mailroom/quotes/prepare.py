@@ -12,9 +12,11 @@ a sender we do not know             -> acknowledged and held: a clerk sets up th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from mailroom.parsers.catalog import Catalog, ProductRef
+from mailroom.pricing import Pricing
 from mailroom.quotes.build import (
     Wanted,
     held_reasons,
@@ -30,7 +32,7 @@ from mailroom.respond import answer, hold_mail
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store.base import utcnow
-from store.catalog import Customer
+from store.catalog import Customer, Product
 from store.mail import Mail
 from store.quotes import HELD, Quote, add
 from store.sequences import next_number
@@ -107,15 +109,9 @@ def quote_for(
     settings = runtime.settings
     products = products_for(work.session, (w.sku for w in wanted))
     today = utcnow().date()
-    try:
-        pricing = price(
-            wanted, products, customer, policy=policy_from(settings), today=today, currency=currency
-        )
-    except ValueError as exc:
-        hold_mail(work, mail, [holds.reason("catalog-data", str(exc))])
-        answer(runtime, work, mail, "ack/received")
+    pricing = _price_or_hold(runtime, work, mail, customer, wanted, products, today, currency)
+    if pricing is None:
         return None
-    customer_language = customer.language
     quote = make_quote(
         next_number(work.session, "Q"),
         customer=customer,
@@ -124,12 +120,33 @@ def quote_for(
         products=products,
         today=today,
         validity_days=settings.quote_validity_days,
-        language=reply_language(customer_language, mail.language),
+        language=reply_language(customer.language, mail.language),
         mail_id=mail.id,
         customer_ref=ref,
     )
     quote.replaces = replaces
     return add(work.session, quote)
+
+
+def _price_or_hold(
+    runtime: Runtime,
+    work: Work,
+    mail: Mail,
+    customer: Customer,
+    wanted: list[Wanted],
+    products: dict[str, Product],
+    today: date,
+    currency: str | None,
+) -> Pricing | None:
+    """The pricing of `wanted`; None when the catalog's data (or the settings' rates) cannot
+    be priced, and the mail is then held with that reason and acknowledged."""
+    try:
+        policy = policy_from(runtime.settings)
+        return price(wanted, products, customer, policy=policy, today=today, currency=currency)
+    except ValueError as exc:
+        hold_mail(work, mail, [holds.reason("catalog-data", str(exc))])
+        answer(runtime, work, mail, "ack/received")
+        return None
 
 
 def offer(runtime: Runtime, work: Work, mail: Mail, quote: Quote, customer: Customer) -> str:

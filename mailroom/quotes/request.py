@@ -135,29 +135,42 @@ def read_request(
     """
     request = QuoteRequest(customer_ref=parsed.get("po_number"))
     for line in parsed.get("lines") or ():
-        quantity = _quantity(line.get("quantity"))
-        sku = line.get("sku")
-        description = str(line.get("description") or sku or "").strip()
-        if sku and sku in catalog.products and (sku, description) in unsure:
-            near = (catalog.products[sku], *closest(catalog, description))
-            request.unknown.append(
-                Unknown(description, quantity, tuple(dict.fromkeys(near))[:MAX_SUGGESTIONS], True)
-            )
-        elif sku and sku in catalog.products and quantity is not None:
-            request.items.append(Asked(sku, quantity, description))
-        elif sku and sku in catalog.products:
-            request.unquantified.append(catalog.products[sku])
-        else:
-            request.unknown.append(
-                Unknown(description, quantity, tuple(closest(catalog, description)))
-            )
+        _add_line(request, line, catalog, unsure)
+    _add_mentions(request, text, catalog)
+    request.currency = asked_currency(text)
+    return request
+
+
+def _add_line(
+    request: QuoteRequest,
+    line: Mapping[str, Any],
+    catalog: Catalog,
+    unsure: Collection[tuple[str, str]],
+) -> None:
+    """File one parsed line as an item, a product without a quantity, or an unknown item."""
+    quantity = _quantity(line.get("quantity"))
+    sku = line.get("sku")
+    description = str(line.get("description") or sku or "").strip()
+    if sku and sku in catalog.products and (sku, description) in unsure:
+        near = (catalog.products[sku], *closest(catalog, description))
+        request.unknown.append(
+            Unknown(description, quantity, tuple(dict.fromkeys(near))[:MAX_SUGGESTIONS], True)
+        )
+    elif sku and sku in catalog.products and quantity is not None:
+        request.items.append(Asked(sku, quantity, description))
+    elif sku and sku in catalog.products:
+        request.unquantified.append(catalog.products[sku])
+    else:
+        request.unknown.append(Unknown(description, quantity, tuple(closest(catalog, description))))
+
+
+def _add_mentions(request: QuoteRequest, text: str, catalog: Catalog) -> None:
+    """Our products the text names that no line asked for: known, but without a quantity."""
     asked = {item.sku for item in request.items} | {p.sku for p in request.unquantified}
     for _start, _end, sku in catalog.mentions(text):
         if sku not in asked:
             asked.add(sku)
             request.unquantified.append(catalog.products[sku])
-    request.currency = asked_currency(text)
-    return request
 
 
 def _quantity(value: Any) -> Decimal | None:
