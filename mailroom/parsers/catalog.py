@@ -219,6 +219,12 @@ class Catalog:
             return None  # nothing close, or several products equally close: never guess
         return SkuMatch(skus.pop(), "words", min(found[0][1], SURE - 1))
 
+    def _mention_key(self, key: str) -> str | None:
+        # The pattern lets a name take a plural ("PT100 probes"); its key is the singular's.
+        return next(
+            (self._mention_keys[k] for k in _plural_free(key) if k in self._mention_keys), None
+        )
+
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """Where product codes, aliases or names occur in `text`: (start, end, sku), in order.
 
@@ -232,10 +238,15 @@ class Catalog:
             self._mention_pattern = re.compile(body, re.IGNORECASE)
         found = []
         for match in self._mention_pattern.finditer(text):
-            sku = self._mention_keys.get(code_key(match.group(0)))
+            sku = self._mention_key(code_key(match.group(0)))
             if sku is not None:
                 found.append((match.start(), match.end(), sku))
         return found
+
+
+def _plural_free(key: str) -> list[str]:
+    """A needle's key as matched, then without the plural ending the pattern allows."""
+    return [key, key[:-1], key[:-2]] if key.endswith("S") else [key]
 
 
 def _model_numbers(products: Iterable[ProductRef]) -> dict[str, str]:

@@ -53,8 +53,11 @@ _TRACKING_DIGITS = re.compile(
     rf"(?:{_CARRIER_WORDS})[^\n\d]{{0,30}}?(?<![\d-])(?P<digits>\d(?:[ ]?\d){{9,21}})(?![\d-])",
     re.IGNORECASE,
 )
+# The label starts a line, or a clause of one ("价格跟上次一样，地址不变：...").
 _SHIP_LABEL = re.compile(
-    r"^[\s*>|]*(?:" + "|".join(_DATA["ship_to_labels"]) + r")\s*(?:address)?\s*\**\s*[:：]\s*\**",
+    r"^[\s*>|]*(?:[^\n]{0,80}?[，,。;；]\s*)?(?:"
+    + "|".join(_DATA["ship_to_labels"])
+    + r")\s*(?:address)?\s*\**\s*[:：]\s*\**",
     re.IGNORECASE,
 )
 _SHIP_STOP = re.compile("|".join(_DATA["ship_to_stops"]), re.IGNORECASE)
