@@ -17,8 +17,9 @@ from mailroom.replies.compose import (
     new_message_id,
     reply_subject_prefix,
 )
-from mailroom.replies.render import render, reply_language
+from mailroom.replies.render import Rendered, render, reply_language
 from mailroom.runtime import Runtime, Work
+from mailroom.settings import Settings
 from store import holds, outbox
 from store.catalog import Customer
 from store.mail import HELD, Mail
@@ -107,37 +108,87 @@ def _write(
     context: dict[str, Any] | None,
     documents: tuple[Document, ...],
 ) -> outbox.OutboxMessage:
-    """Render, compose and store one message in the outbox; send it after the commit."""
-    settings = runtime.settings
+    """Render one message in the customer's language and put it in the outbox."""
     customer = work.session.get(Customer, mail.customer_id) if mail.customer_id else None
     language = reply_language(customer.language if customer else None, mail.language)
     rendered = render(
         purpose, language, **_common(runtime, mail, customer, language), **(context or {})
     )
-    parsed = mail.parsed or {}
-    message_id = new_message_id(settings.mail_domain)
-    raw = compose(
+    return put_in_outbox(
+        runtime,
+        work,
         rendered,
-        sender=settings.from_address,
-        sender_name=settings.company_name,
+        mail=mail,
+        key=key,
+        purpose=purpose,
         recipient=recipient.lower(),
-        message_id=message_id,
-        thread=thread or Thread(mail.message_id, tuple(parsed.get("references", ()))),
+        thread=thread,
         documents=documents,
     )
+
+
+def put_in_outbox(
+    runtime: Runtime,
+    work: Work,
+    rendered: Rendered,
+    *,
+    mail: Mail,
+    key: str,
+    purpose: str,
+    recipient: str,
+    thread: Thread | None = None,
+    documents: tuple[Document, ...] = (),
+    automatic: bool = True,
+) -> outbox.OutboxMessage:
+    """Compose `rendered`, store it in the outbox under `key`, and send it after the commit.
+
+    Args:
+        mail: the mail the message is about.
+        recipient: the address to write to, as stored.
+        thread: what the message follows in the customer's thread; by default `mail` itself.
+        automatic: False for a reply a clerk wrote (it goes without `Auto-Submitted`).
+
+    Returns:
+        The new outbox row.
+    """
+    thread = thread or Thread(mail.message_id, tuple((mail.parsed or {}).get("references", ())))
+    message_id, raw = _composed(runtime.settings, rendered, recipient, thread, documents, automatic)
     row = outbox.add(
         work.session,
         outbox.OutboxMessage(
             dedupe_key=key,
             mail_id=mail.id,
             purpose=purpose,
-            recipient=recipient.lower(),
+            recipient=recipient,
             message_id=message_id,
             raw=raw,
         ),
     )
     work.send_after_commit(runtime.broker.get_actor("outbox.send"), row.id)
     return row
+
+
+def _composed(
+    settings: Settings,
+    rendered: Rendered,
+    recipient: str,
+    thread: Thread,
+    documents: tuple[Document, ...],
+    automatic: bool,
+) -> tuple[str, bytes]:
+    """A new Message-ID in our domain, and the message from us composed under it."""
+    message_id = new_message_id(settings.mail_domain)
+    raw = compose(
+        rendered,
+        sender=settings.from_address,
+        sender_name=settings.company_name,
+        recipient=recipient,
+        message_id=message_id,
+        thread=thread,
+        documents=documents,
+        automatic=automatic,
+    )
+    return message_id, raw
 
 
 def hold_mail(work: Work, mail: Mail, reasons: list[dict[str, str]]) -> holds.HeldItem:

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from mailroom.errors import QueueError
-from mailroom.replies.compose import Thread, compose, new_message_id, reply_subject_prefix
+from mailroom.replies.compose import reply_subject_prefix
 from mailroom.replies.render import Rendered, render, reply_language
+from mailroom.respond import put_in_outbox
 from mailroom.runtime import Runtime, Work
 from store import outbox
 from store.catalog import Customer
@@ -62,29 +63,14 @@ def write_reply(
         raise QueueError("a reply needs a subject and a text")
     if outbox.exists(work.session, key):
         return None
-    settings = runtime.settings
-    message_id = new_message_id(settings.mail_domain)
-    raw = compose(
-        Rendered(subject=subject.strip(), text=text.replace("\r\n", "\n"), html=None),
-        sender=settings.from_address,
-        sender_name=settings.company_name,
+    rendered = Rendered(subject=subject.strip(), text=text.replace("\r\n", "\n"), html=None)
+    return put_in_outbox(
+        runtime,
+        work,
+        rendered,
+        mail=mail,
+        key=key,
+        purpose=PURPOSE,
         recipient=recipient,
-        message_id=message_id,
-        thread=Thread(mail.message_id, tuple((mail.parsed or {}).get("references", ()))),
         automatic=False,
     )
-    row = outbox.add(
-        work.session,
-        outbox.OutboxMessage(
-            dedupe_key=key,
-            mail_id=mail.id,
-            purpose=PURPOSE,
-            recipient=recipient,
-            message_id=message_id,
-            raw=raw,
-        ),
-    )
-    from mailroom.actions.outbox import outbox_send
-
-    work.send_after_commit(outbox_send, row.id)
-    return row
