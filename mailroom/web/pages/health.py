@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from mailroom.web.context import Ctx
@@ -29,39 +30,14 @@ class Box:
 def health_page(ctx: Ctx) -> Response:
     """GET /health."""
     t = ctx.t
-    warnings: list[str] = []
-    boxes: list[Box] = []
     with ctx.runtime.read() as session:
-        for state in search.mailbox_states(session):
-            ingested = search.ingested_count(
-                session, state.account, state.folder, state.uidvalidity
-            )
-            fetched = f"{state.last_fetch_at:%Y-%m-%d %H:%M:%S} UTC" if state.last_fetch_at else "-"
-            boxes.append(
-                Box(
-                    f"{state.account}/{state.folder}",
-                    fetched,
-                    state.server_count,
-                    ingested,
-                    state.last_error,
-                )
-            )
-            warnings += _mailbox_warnings(
-                t, state.last_fetch_at, state.server_count, ingested, state.last_error
-            )
+        boxes, warnings = _mailboxes(session, t)
         by_status = outbox.count_by_status(session)
         jobs = search.open_items_of_kind(session, "job")
         unfinished = unfinished_count(session)
     if not boxes:
         warnings.append(t.warn_no_fetch)
-    waiting = by_status.get(outbox.PENDING, 0) + by_status.get(outbox.SENDING, 0)
-    if waiting:
-        warnings.append(t.fmt("warn_outbox", count=waiting))
-    stuck = by_status.get(outbox.FAILED, 0) + by_status.get(outbox.HELD, 0)
-    if stuck:
-        warnings.append(t.fmt("warn_outbox_failed", count=stuck))
-    if jobs:
-        warnings.append(t.fmt("warn_jobs", count=len(jobs)))
+    warnings += _queue_warnings(t, by_status, len(jobs))
     return ctx.page(
         "health.html.j2",
         boxes=boxes,
@@ -70,6 +46,42 @@ def health_page(ctx: Ctx) -> Response:
         unfinished=unfinished,
         warnings=warnings,
     )
+
+
+def _mailboxes(session: Session, t: Labels) -> tuple[list[Box], list[str]]:
+    """Each mailbox folder the poller reads, and the warnings about them."""
+    boxes: list[Box] = []
+    warnings: list[str] = []
+    for state in search.mailbox_states(session):
+        ingested = search.ingested_count(session, state.account, state.folder, state.uidvalidity)
+        fetched = f"{state.last_fetch_at:%Y-%m-%d %H:%M:%S} UTC" if state.last_fetch_at else "-"
+        boxes.append(
+            Box(
+                f"{state.account}/{state.folder}",
+                fetched,
+                state.server_count,
+                ingested,
+                state.last_error,
+            )
+        )
+        warnings += _mailbox_warnings(
+            t, state.last_fetch_at, state.server_count, ingested, state.last_error
+        )
+    return boxes, warnings
+
+
+def _queue_warnings(t: Labels, by_status: dict[str, int], jobs: int) -> list[str]:
+    """Replies waiting to leave or refused, and jobs that ran out of retries."""
+    found = []
+    waiting = by_status.get(outbox.PENDING, 0) + by_status.get(outbox.SENDING, 0)
+    if waiting:
+        found.append(t.fmt("warn_outbox", count=waiting))
+    stuck = by_status.get(outbox.FAILED, 0) + by_status.get(outbox.HELD, 0)
+    if stuck:
+        found.append(t.fmt("warn_outbox_failed", count=stuck))
+    if jobs:
+        found.append(t.fmt("warn_jobs", count=jobs))
+    return found
 
 
 def _mailbox_warnings(t: Labels, last_fetch, on_server: int, ingested: int, error) -> list[str]:

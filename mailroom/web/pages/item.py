@@ -17,7 +17,7 @@ from mailroom.errors import NotFound
 from mailroom.parsers.result import INTENTS
 from mailroom.replies.clerk import prefill
 from mailroom.web.context import Ctx
-from mailroom.web.mailview import is_pdf, view
+from mailroom.web.mailview import MailView, is_pdf, view
 from mailroom.web.pages.queue import waited
 from store import holds
 from store.base import utcnow
@@ -43,18 +43,6 @@ def item_page(ctx: Ctx) -> Response:
         shown = view(mail.raw) if mail is not None else None
         draft = prefill(ctx.runtime, session, mail, ctx.clerk) if mail is not None else None
     parsed: dict[str, Any] = (mail.parsed or {}) if mail is not None else {}
-    lines = [{k: _text(line.get(k)) for k in LINE_FIELDS} for line in parsed.get("lines") or []]
-    lines += [dict.fromkeys(LINE_FIELDS, "") for _ in range(BLANK_LINES)]
-    attachments = [
-        {
-            "n": n,
-            "name": a.filename,
-            "type": a.content_type,
-            "size": len(a.payload),
-            "pdf": is_pdf(a),
-        }
-        for n, a in enumerate(shown.attachments if shown else [])
-    ]
     return ctx.page(
         "item.html.j2",
         item=item,
@@ -63,8 +51,8 @@ def item_page(ctx: Ctx) -> Response:
         parsed=parsed,
         fields=[(name, _text(parsed.get(name))) for name in FIELDS],
         intents=INTENTS,
-        lines=lines,
-        attachments=attachments,
+        lines=_form_lines(parsed),
+        attachments=_attachments(shown),
         viewing=ctx.arg("view"),
         images=ctx.arg("images") == "1",
         events=events,
@@ -75,6 +63,26 @@ def item_page(ctx: Ctx) -> Response:
         waited=waited(ctx.t, (utcnow() - item.created_at).total_seconds()),
         here=f"/items/{item.id}",
     )
+
+
+def _form_lines(parsed: dict[str, Any]) -> list[dict[str, str]]:
+    """The parsed lines as the form shows them, and a few blank ones for lines to add."""
+    lines = [{k: _text(line.get(k)) for k in LINE_FIELDS} for line in parsed.get("lines") or []]
+    return lines + [dict.fromkeys(LINE_FIELDS, "") for _ in range(BLANK_LINES)]
+
+
+def _attachments(shown: MailView | None) -> list[dict[str, Any]]:
+    """The mail's attachments as the page lists them, numbered for their download links."""
+    return [
+        {
+            "n": n,
+            "name": a.filename,
+            "type": a.content_type,
+            "size": len(a.payload),
+            "pdf": is_pdf(a),
+        }
+        for n, a in enumerate(shown.attachments if shown else [])
+    ]
 
 
 def claim(ctx: Ctx) -> Response:
