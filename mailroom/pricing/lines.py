@@ -1,158 +1,18 @@
-"""Pricing: what we would charge for each requested line, when we can ship it, and what to hold.
+"""Pricing the requested lines: each line's price, notes and holds, and the totals.
 
-A pure function over plain values, used by the order checks and by quotes:
-
-1. the basis is the list price, or the volume-break price with the highest ``min_qty`` not
-   above the quantity (a break never costs more than the list price);
-2. the customer's ``discount_pct`` comes off the basis;
-3. the result is converted when the customer asked for another currency and the rate table
-   has the pair (otherwise the line is held), then rounded half-up to the currency's minor
-   unit;
-4. a price below ``cost x (1 + min_margin)`` is not offered: the line is held for a clerk;
-5. a quantity below the MOQ is quoted at the MOQ, with a note;
-6. dispatch is from stock when stock covers the quantity, otherwise after ``lead_time_days``.
-
-Nothing here reads the database or the clock: ``today`` and the rate table are arguments.
+See the package docstring for the order in which a line's price is worked out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 
-DEFAULT_MIN_MARGIN = Decimal("0.15")
-
-# ISO 4217 minor units that are not 2; every other currency has 2 decimals.
-_NO_DECIMALS = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX"}
-_NO_DECIMALS |= {"UYI", "VND", "VUV", "XAF", "XOF", "XPF"}
-_THREE_DECIMALS = {"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"}
-
-# A rate table maps (from, to) to how many units of `to` one unit of `from` buys.
-RateTable = Mapping[tuple[str, str], Decimal]
-
-
-def minor_unit(currency: str) -> int:
-    """Decimals of a currency's minor unit (ISO 4217): 0 for JPY and KRW, 2 for most.
-
-    Args:
-        currency: an ISO 4217 code, any case.
-
-    Returns:
-        The number of decimals amounts in that currency are rounded to.
-    """
-    code = currency.strip().upper()
-    return 0 if code in _NO_DECIMALS else 3 if code in _THREE_DECIMALS else 2
-
-
-def round_money(amount: Decimal, currency: str) -> Decimal:
-    """Round half-up to the currency's minor unit (12.345 USD -> 12.35, 1234.5 JPY -> 1235).
-
-    Args:
-        amount: any Decimal.
-        currency: ISO 4217 code deciding the number of decimals.
-
-    Returns:
-        The rounded amount, with exactly the minor unit's number of decimals.
-    """
-    return amount.quantize(Decimal(1).scaleb(-minor_unit(currency)), rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class PriceBreak:
-    """A volume price: from `min_qty` units on, each unit costs `price`."""
-
-    min_qty: Decimal
-    price: Decimal
-
-
-@dataclass(frozen=True)
-class ProductTerms:
-    """What pricing needs to know of one catalog product (see store.catalog.Product)."""
-
-    sku: str
-    unit_price: Decimal
-    currency: str
-    price_breaks: tuple[PriceBreak, ...] = ()
-    cost: Decimal | None = None
-    moq: Decimal = Decimal(1)
-    lead_time_days: int | None = None
-    stock: Decimal | None = None
-
-    @classmethod
-    def from_record(cls, product: Any) -> ProductTerms:
-        """Build from a `store.catalog.Product` (or anything with the same attributes).
-
-        Args:
-            product: an object with sku, unit_price, currency, price_breaks
-                ([[min_qty, "price"], ...]), cost, moq, lead_time_days and stock.
-
-        Returns:
-            The product's terms as plain values.
-
-        Raises:
-            ValueError: a price break is not a [min_qty, price] pair of numbers.
-        """
-        return cls(
-            sku=product.sku,
-            unit_price=Decimal(product.unit_price),
-            currency=product.currency.strip().upper(),
-            price_breaks=parse_breaks(product.price_breaks or ()),
-            cost=None if product.cost is None else Decimal(product.cost),
-            moq=Decimal(product.moq or 1),
-            lead_time_days=product.lead_time_days,
-            stock=None if product.stock is None else Decimal(product.stock),
-        )
-
-
-def parse_breaks(pairs: Iterable[Sequence[Any]]) -> tuple[PriceBreak, ...]:
-    """Turn stored `[[min_qty, "price"], ...]` pairs into sorted PriceBreaks.
-
-    Args:
-        pairs: (min_qty, price) pairs; numbers or numeric strings.
-
-    Returns:
-        The breaks sorted by min_qty.
-
-    Raises:
-        ValueError: a pair is not two numbers.
-    """
-    breaks = []
-    for pair in pairs:
-        try:
-            min_qty, price = pair
-            breaks.append(PriceBreak(Decimal(str(min_qty)), Decimal(str(price))))
-        except (TypeError, ValueError, InvalidOperation) as error:
-            raise ValueError(f"price break {pair!r} is not a [min_qty, price] pair") from error
-    return tuple(sorted(breaks, key=lambda b: b.min_qty))
-
-
-@dataclass(frozen=True)
-class CustomerTerms:
-    """What pricing needs to know of the customer (see store.catalog.Customer)."""
-
-    discount_pct: Decimal = Decimal(0)
-    payment_terms: str | None = None
-
-    @classmethod
-    def from_record(cls, customer: Any) -> CustomerTerms:
-        """Build from a `store.catalog.Customer` (or anything with the same attributes)."""
-        return cls(
-            discount_pct=Decimal(customer.discount_pct or 0),
-            payment_terms=customer.payment_terms,
-        )
-
-
-@dataclass(frozen=True)
-class PricingPolicy:
-    """The knobs a business sets: margin floor, exchange rates, dispatch from stock."""
-
-    min_margin: Decimal = DEFAULT_MIN_MARGIN
-    rates: RateTable = field(default_factory=dict)
-    # Days to pick and pack goods that are on the shelf.
-    stock_dispatch_days: int = 1
+from mailroom.pricing.dates import dispatch_date
+from mailroom.pricing.money import round_money
+from mailroom.pricing.terms import CustomerTerms, PricingPolicy, ProductTerms, RateTable
 
 
 @dataclass(frozen=True)
@@ -237,33 +97,6 @@ def break_price(product: ProductTerms, quantity: Decimal) -> Decimal:
         return product.unit_price
     best = max(applicable, key=lambda b: b.min_qty)
     return min(best.price, product.unit_price)
-
-
-def dispatch_date(
-    product: ProductTerms, quantity: Decimal, today: date, policy: PricingPolicy
-) -> tuple[bool, date | None]:
-    """When the line can leave: from stock, after the lead time, or unknown (None).
-
-    Args:
-        product: the product's terms (stock None counts as none on hand).
-        quantity: units to ship.
-        today: the day the promise is made.
-        policy: gives the days needed to dispatch from stock.
-
-    Returns:
-        (from_stock, date); the date is moved off a weekend to the next Monday.
-    """
-    if product.stock is not None and product.stock >= quantity:
-        return True, _weekday_on_or_after(today + timedelta(days=policy.stock_dispatch_days))
-    if product.lead_time_days is None:
-        return False, None
-    return False, _weekday_on_or_after(today + timedelta(days=product.lead_time_days))
-
-
-def _weekday_on_or_after(day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
 
 
 def price_line(
