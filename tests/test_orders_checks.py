@@ -22,7 +22,7 @@ from mailroom.catalog_import import import_files
 from store.db import make_engine, session_factory, transaction
 from store.holds import OPEN, HeldItem
 from store.orders import ON_HOLD, WAITING_CLERK, WAITING_CUSTOMER
-from tests.orders_shop import Shop, body, in_days
+from tests.shop import Shop, body, in_days
 from tests.support import mail
 
 ACME = "john.miller@acme-industrial.com"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from mailroom.cli import main
 from mailroom.replies.render import render
-from tests.orders_shop import Shop, in_days
+from tests.shop import Shop, in_days
 from tests.support import mail
 
 PURPOSES = (

@@ -22,7 +22,7 @@ from store.base import utcnow
 from store.holds import OPEN, HeldItem
 from store.mail import PARSED, Location, Mail, store_mail
 from store.orders import CONFIRMED, ON_HOLD, SHIPPED, Order
-from tests.orders_shop import Shop, body, in_days, pdf_text, pdfs
+from tests.shop import Shop, body, in_days, pdf_text, pdfs
 from tests.support import mail
 
 ACME = "john.miller@acme-industrial.com"

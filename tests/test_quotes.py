@@ -7,115 +7,24 @@ the code under test.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from mailroom.catalog_import import import_files
-from store.db import make_engine, migrate, session_factory, transaction
 from store.holds import OPEN, HeldItem
 from store.mail import Mail
 from store.quotes import SENT, Quote
-from tests.support import mail, run_once
-
-CATALOG = Path(__file__).parent.parent / "fixtures" / "catalog"
-
-
-# -- the catalog, read independently ---------------------------------------------------------
-
-
-def _rows(name: str, key: str) -> dict[str, dict[str, str]]:
-    with (CATALOG / name).open(encoding="utf-8-sig") as handle:
-        return {row[key]: row for row in csv.DictReader(handle)}
-
-
-PRODUCTS = _rows("products.csv", "sku")
-CUSTOMERS = _rows("customers.csv", "customer_id")
-
-
-def expected_price(sku: str, quantity: int, customer_id: str) -> tuple[Decimal, Decimal]:
-    """(unit price, amount) by the stated rule, from the CSV rows alone."""
-    product = PRODUCTS[sku]
-    basis = Decimal(product["unit_price"])
-    best = Decimal(0)
-    for pair in filter(None, product["price_breaks"].split(";")):
-        min_qty, price = (Decimal(x) for x in pair.split(":"))
-        if min_qty <= quantity and min_qty >= best:
-            best, basis = min_qty, min(Decimal(price), Decimal(product["unit_price"]))
-    discount = Decimal(CUSTOMERS[customer_id]["discount_pct"] or 0)
-    unit = (basis * (100 - discount) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return unit, unit * quantity
-
-
-def money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
-# -- running the service ---------------------------------------------------------------------
-
-
-@dataclass
-class Shop:
-    """A mailbox, an SMTP sink and a store loaded with the fixture catalog."""
-
-    dovecot: Any
-    smtp: Any
-    home: Path
-    database_url: str
-
-    def run(self, *mails: bytes, **settings: Any) -> Any:
-        if mails:
-            self.dovecot.deliver_many(list(mails))
-        return run_once(
-            self.home,
-            imap_url=self.dovecot.url(),
-            smtp_url=self.smtp.url,
-            database_url=self.database_url,
-            **settings,
-        )
-
-    def query(self, fn: Any) -> Any:
-        engine = make_engine(self.database_url)
-        try:
-            with transaction(session_factory(engine)) as session:
-                return fn(session)
-        finally:
-            engine.dispose()
-
-    def replies_to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.smtp.messages if str(m["To"]) == address]
+from tests.shop import Shop, body, check_rows_priced, expected_price, money, pdf_text
+from tests.support import mail
 
 
 @pytest.fixture(name="shop")
 def shop_fixture(dovecot: Any, smtp_sink: Any, database_url: str, tmp_path: Path) -> Iterator[Shop]:
     """A Dovecot account, an SMTP sink and a store holding the fixture catalog."""
-    engine = make_engine(database_url)
-    migrate(engine)
-    with transaction(session_factory(engine)) as session:
-        _summaries, problems = import_files(session, sorted(CATALOG.glob("*.csv")))
-    engine.dispose()
-    assert not problems
-    yield Shop(dovecot, smtp_sink, tmp_path, database_url)
-
-
-def pdf_text(message: EmailMessage) -> tuple[str, str]:
-    """(file name, text) of the one PDF attached to a message."""
-    (part,) = [p for p in message.iter_attachments() if p.get_content_type() == "application/pdf"]
-    with pdfplumber.open(io.BytesIO(part.get_content())) as pdf:
-        return part.get_filename() or "", "\n".join(page.extract_text() or "" for page in pdf.pages)
-
-
-def body(message: EmailMessage) -> str:
-    return message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    yield Shop.open(dovecot, smtp_sink, tmp_path, database_url)
 
 
 # -- a request for quote answered with a quote -----------------------------------------------
@@ -137,19 +46,16 @@ def test_an_english_rfq_is_answered_with_a_quote_pdf_at_the_right_prices(shop: S
     shop.run(rfq)
 
     # Then John gets one reply carrying our quote number in the subject and the PDF
-    (reply,) = shop.replies_to("john.miller@acme-industrial.com")
+    (reply,) = shop.sent_to("john.miller@acme-industrial.com")
     quote = shop.query(lambda s: s.scalar(select(Quote)))
     assert quote.status == SENT and quote.customer_id == "C-ACME"
     assert f"[{quote.number}]" in str(reply["Subject"])
     filename, text = pdf_text(reply)
     assert filename == f"{quote.number}.pdf"
     # And every line shows the price worked out from the catalog, and the total is right
-    total = Decimal(0)
+    total = check_rows_priced(text, asked, "C-ACME")
     for sku, quantity in asked.items():
-        unit, amount = expected_price(sku, quantity, "C-ACME")
-        total += amount
-        row = next(line for line in text.splitlines() if sku in line)
-        assert money(unit) in row and money(amount) in row, row
+        _unit, amount = expected_price(sku, quantity, "C-ACME")
         assert f"{sku}" in body(reply) and money(amount) in body(reply)
     assert money(total) in text
     assert "Quotation" in text and "NET 30" in text and quote.number in text
@@ -168,16 +74,11 @@ def test_a_chinese_rfq_is_answered_in_chinese_with_a_chinese_quote_pdf(shop: Sho
     shop.run(rfq)
 
     # Then the reply is Chinese and the PDF is a Chinese quotation with the right prices
-    (reply,) = shop.replies_to("zhang.min@huaxin-elec.cn")
+    (reply,) = shop.sent_to("zhang.min@huaxin-elec.cn")
     assert "报价单" in body(reply)
     _name, text = pdf_text(reply)
     assert "报价单" in text and "继电器" in text and "月结30天" in text
-    total = Decimal(0)
-    for sku, quantity in asked.items():
-        unit, amount = expected_price(sku, quantity, "C-HUAXIN")
-        total += amount
-        row = next(line for line in text.splitlines() if sku in line)
-        assert money(unit) in row and money(amount) in row, row
+    total = check_rows_priced(text, asked, "C-HUAXIN")
     assert money(total) in text
 
 
@@ -196,7 +97,7 @@ def test_an_rfq_for_an_unknown_product_asks_back_with_close_matches_and_holds(
     shop.run(rfq)
 
     # Then the customer is asked, with our closest products, and no quote is made
-    (reply,) = shop.replies_to("john.miller@acme-industrial.com")
+    (reply,) = shop.sent_to("john.miller@acme-industrial.com")
     text = body(reply)
     assert "NEMA 24" in text and "MT-57S56" in text
     assert "HX-2050" in text and "how many" in text

@@ -15,8 +15,9 @@ from store.base import utcnow
 from store.holds import OPEN, HeldItem
 from store.orders import Order
 from store.quotes import ACCEPTED, EXPIRED, SENT, Quote
+from tests.shop import Shop, body, pdf_text
 from tests.support import mail, service_runtime
-from tests.test_quotes import ENGLISH_RFQ, Shop, body, pdf_text, shop_fixture  # noqa: F401
+from tests.test_quotes import ENGLISH_RFQ, shop_fixture  # noqa: F401
 
 JOHN = "john.miller@acme-industrial.com"
 
@@ -24,7 +25,7 @@ JOHN = "john.miller@acme-industrial.com"
 def _quoted(shop: Shop) -> tuple[Quote, EmailMessage]:
     """Given: John asked for a quote and has our quote mail."""
     shop.run(mail(JOHN, "RFQ bearings, bolts, PSU", ENGLISH_RFQ))
-    (quote_mail,) = shop.replies_to(JOHN)
+    (quote_mail,) = shop.sent_to(JOHN)
     quote = shop.query(lambda s: s.scalar(select(Quote)))
     assert quote.status == SENT
     return quote, quote_mail
@@ -68,7 +69,7 @@ def test_accepting_a_quote_by_reply_creates_the_order_at_the_quoted_prices(shop:
     # And the quote is accepted as that order, and John's acceptance was answered once
     accepted = shop.query(lambda s: s.scalar(select(Quote)))
     assert (accepted.status, accepted.order_number) == (ACCEPTED, order.number)
-    assert len(shop.replies_to(JOHN)) == 2
+    assert len(shop.sent_to(JOHN)) == 2
 
 
 def test_an_expired_quote_is_quoted_again_at_todays_prices_not_honoured(shop: Shop) -> None:
@@ -89,7 +90,7 @@ def test_an_expired_quote_is_quoted_again_at_todays_prices_not_honoured(shop: Sh
     quotes = shop.query(lambda s: list(s.scalars(select(Quote).order_by(Quote.id))))
     old, new = quotes
     assert old.status == EXPIRED and new.status == SENT and new.replaces == old.number
-    reply = shop.replies_to(JOHN)[-1]
+    reply = shop.sent_to(JOHN)[-1]
     assert f"[{new.number}]" in str(reply["Subject"]) and old.number in body(reply)
     filename, text = pdf_text(reply)
     assert filename == f"{new.number}.pdf" and new.number in text
@@ -116,7 +117,7 @@ def test_only_the_customers_own_addresses_may_accept_a_quote(shop: Shop) -> None
     item = shop.query(lambda s: s.scalar(select(HeldItem).where(HeldItem.status == OPEN)))
     assert item.reasons[0]["rule"] == "sender-not-allowed"
     # And the stranger hears only that the mail arrived: nothing about the quote
-    (ack,) = shop.replies_to(stranger)
+    (ack,) = shop.sent_to(stranger)
     assert "received" in body(ack)
     assert "USD" not in body(ack) and not list(ack.iter_attachments())
 
@@ -134,8 +135,8 @@ def test_an_unanswered_quote_gets_one_reminder_and_later_expires(shop: Shop) -> 
 
     # Then one reminder went out, threaded under the quote mail
     assert (first.reminded, second.reminded) == ([quote.number], [])
-    reminder = shop.replies_to(JOHN)[-1]
-    assert len(shop.replies_to(JOHN)) == 2
+    reminder = shop.sent_to(JOHN)[-1]
+    assert len(shop.sent_to(JOHN)) == 2
     assert reminder["In-Reply-To"] == quote_mail["Message-ID"]
     assert quote.number in str(reminder["Subject"]) and "reply" in body(reminder)
 

@@ -14,16 +14,9 @@ from mailroom import queue as clerks_queue
 from mailroom.cli import main
 from store.holds import OPEN, HeldItem
 from store.quotes import DECLINED, HELD, SENT, Quote
+from tests.shop import PRODUCTS, Shop, body, expected_price, money, pdf_text
 from tests.support import mail, service_runtime
-from tests.test_quotes import (  # noqa: F401
-    PRODUCTS,
-    Shop,
-    body,
-    expected_price,
-    money,
-    pdf_text,
-    shop_fixture,
-)
+from tests.test_quotes import shop_fixture  # noqa: F401
 
 JOHN = "john.miller@acme-industrial.com"
 BOLTS = "Hello,\n\nplease quote HX-2040 x 8000 pcs.\n\nJohn"
@@ -43,7 +36,7 @@ def test_a_price_below_the_margin_floor_is_held_and_a_clerks_price_releases_it(
     shop.run(mail(JOHN, "RFQ bolts", BOLTS), **floor)
 
     # Then John is told a colleague checks the prices, with no price and no PDF
-    (ack,) = shop.replies_to(JOHN)
+    (ack,) = shop.sent_to(JOHN)
     quote = shop.query(lambda s: s.scalar(select(Quote)))
     assert quote.status == HELD and quote.number in body(ack)
     assert not list(ack.iter_attachments()) and "0.10" not in body(ack)
@@ -58,7 +51,7 @@ def test_a_price_below_the_margin_floor_is_held_and_a_clerks_price_releases_it(
     shop.run(**floor)
 
     # Then John gets the quote at the clerk's price, PDF attached, and nothing is held
-    quote_mail = shop.replies_to(JOHN)[-1]
+    quote_mail = shop.sent_to(JOHN)[-1]
     _name, text = pdf_text(quote_mail)
     assert "0.13" in text and money(Decimal("0.13") * 8000) in text
     assert shop.query(lambda s: s.get(Quote, quote.id).status) == SENT
@@ -83,7 +76,7 @@ def test_a_quote_in_another_currency_is_held_without_a_rate_and_converted_with_o
     shop.run(mail("einkauf@nordtek.de", "RFQ sensors", rfq), exchange_rates={"USD/EUR": "0.92"})
 
     # Then the quote is in EUR at the converted, discounted break price
-    reply = shop.replies_to("einkauf@nordtek.de")[-1]
+    reply = shop.sent_to("einkauf@nordtek.de")[-1]
     _name, text = pdf_text(reply)
     usd_unit, _ = expected_price("SN-IR18", 1000, "C-NORDTEK")
     basis = Decimal(PRODUCTS["SN-IR18"]["price_breaks"].split(":")[1]) * Decimal("0.97")
@@ -102,7 +95,7 @@ def test_a_request_for_quote_from_an_unknown_sender_is_acknowledged_and_held(
     shop.run(mail(stranger, "RFQ", "Please quote 5000 pcs HX-2040. Thanks"))
 
     # Then they are acknowledged, no quote is made, and a clerk has it
-    (ack,) = shop.replies_to(stranger)
+    (ack,) = shop.sent_to(stranger)
     assert "received" in body(ack) and not list(ack.iter_attachments())
     assert shop.query(lambda s: s.scalar(select(Quote))) is None
     (item,) = _open_items(shop)

@@ -7,30 +7,23 @@ as floats, so a script reads exactly what the customer was charged.
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from typing import Any
 
 import click
 from sqlalchemy.orm import Session
 
 from mailroom.commands import store_session
+from mailroom.commands.output import (
+    echo_json,
+    echo_lines,
+    echo_rows,
+    money_text,
+    number_text,
+    totals_text,
+)
 from mailroom.errors import NotFound
-from mailroom.pricing import minor_unit
 from store import orders as store
 from store.orders import Order, OrderLine
-
-
-def _number(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value.normalize():f}"
-
-
-def _money(value: Decimal | None, currency: str | None) -> str | None:
-    """A price or amount with at least the currency's decimals (972.00, 0.10, 0.012)."""
-    if value is None:
-        return None
-    places = max(minor_unit(currency or "USD"), -int(value.normalize().as_tuple().exponent))
-    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
 
 def _day(value: Any) -> str | None:
@@ -42,12 +35,12 @@ def line_json(line: OrderLine) -> dict[str, Any]:
     return {
         "sku": line.sku,
         "description": line.description,
-        "quantity": _number(line.quantity),
+        "quantity": number_text(line.quantity),
         "unit": line.unit,
         "currency": line.currency,
-        "requested_price": _money(line.requested_price, line.currency),
-        "unit_price": _money(line.unit_price, line.currency),
-        "amount": _money(line.amount, line.currency),
+        "requested_price": money_text(line.requested_price, line.currency),
+        "unit_price": money_text(line.unit_price, line.currency),
+        "amount": money_text(line.amount, line.currency),
         "dispatch_date": _day(line.dispatch_date),
         "from_stock": line.from_stock,
     }
@@ -69,7 +62,7 @@ def order_json(order: Order) -> dict[str, Any]:
         "mail_id": order.mail_id,
         "sender": order.sender,
         "tracking_numbers": list(order.tracking_numbers or ()),
-        "totals": {c: _money(t, c) for c, t in order.totals().items()},
+        "totals": {c: money_text(t, c) for c, t in order.totals().items()},
         "lines": [line_json(line) for line in order.lines],
         "reasons": list(order.reasons or ()),
         "created_at": order.created_at.isoformat(),
@@ -94,13 +87,7 @@ def list_(as_json: bool, status: str | None, customer_id: str | None) -> None:
             if (status is None or o.status == status)
             and (customer_id is None or o.customer_id == customer_id)
         ]
-        if as_json:
-            click.echo(json.dumps([order_json(o) for o in rows], ensure_ascii=False))
-            return
-        if not rows:
-            click.echo("no orders")
-        for order in rows:
-            click.echo(_summary(order))
+        echo_rows(rows, as_json=as_json, to_json=order_json, summary=_summary, none="no orders")
 
 
 @orders.command()
@@ -118,20 +105,15 @@ def show(number: str, as_json: bool) -> None:
                 {"status": e.status, "at": e.at.isoformat(), "actor": e.actor, "note": e.note}
                 for e in store.history(session, order.id)
             ]
-            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            echo_json(data)
             return
-        for text in _describe(session, order):
-            click.echo(text)
-
-
-def _totals(order: Order) -> str:
-    return ", ".join(f"{c} {_money(t, c)}" for c, t in sorted(order.totals().items())) or "-"
+        echo_lines(_describe(session, order))
 
 
 def _summary(order: Order) -> str:
     return (
         f"{order.number}  {order.status:<13}  {order.customer_id or '(unknown)':<12}  "
-        f"PO {order.po_number or '-'}  {len(order.lines)} lines  {_totals(order)}"
+        f"PO {order.po_number or '-'}  {len(order.lines)} lines  {totals_text(order.totals())}"
     )
 
 
@@ -154,14 +136,14 @@ def _describe(session: Session, order: Order) -> list[str]:
         price = "not priced"
         if line.unit_price is not None:
             price = (
-                f"{line.currency} {_money(line.unit_price, line.currency)}"
-                f" = {_money(line.amount, line.currency)}"
+                f"{line.currency} {money_text(line.unit_price, line.currency)}"
+                f" = {money_text(line.amount, line.currency)}"
             )
         out.append(
-            f"  {line.position}. {line.sku or line.description!r} x {_number(line.quantity)} "
+            f"  {line.position}. {line.sku or line.description!r} x {number_text(line.quantity)} "
             f"{line.unit}: {price}"
         )
-    out.append(f"total: {_totals(order)}")
+    out.append(f"total: {totals_text(order.totals())}")
     out += [f"held: {r['rule']}: {r['message']}" for r in order.reasons or ()]
     out.append("history:")
     for event in store.history(session, order.id):

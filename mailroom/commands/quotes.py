@@ -8,33 +8,25 @@ as floats, so a script reads exactly what the customer was quoted.
 from __future__ import annotations
 
 import getpass
-import json
-from decimal import Decimal
 from typing import Any
 
 import click
 from sqlalchemy import select
 
 from mailroom.commands import store_session
+from mailroom.commands.output import (
+    echo_json,
+    echo_lines,
+    echo_rows,
+    money_text,
+    number_text,
+    totals_text,
+)
 from mailroom.errors import NotFound, UsageError
-from mailroom.pricing import minor_unit
 from store import holds
 from store import quotes as store
 from store.holds import OPEN, REJECTED, HeldItem
 from store.quotes import DECLINED, HELD, SENT, STATUSES, Quote, QuoteLine
-
-
-def _number(value: Decimal | None) -> str | None:
-    """A quantity without trailing zeros (600, 2.5)."""
-    return None if value is None else f"{value.normalize():f}"
-
-
-def _money(value: Decimal | None, currency: str) -> str | None:
-    """A price or amount with at least the currency's decimals (972.00, 0.10, 0.012)."""
-    if value is None:
-        return None
-    places = max(minor_unit(currency), -int(value.normalize().as_tuple().exponent))
-    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
 
 def line_json(line: QuoteLine) -> dict[str, Any]:
@@ -42,13 +34,13 @@ def line_json(line: QuoteLine) -> dict[str, Any]:
     return {
         "sku": line.sku,
         "description": line.description,
-        "quantity_requested": _number(line.quantity_requested),
-        "quantity": _number(line.quantity),
+        "quantity_requested": number_text(line.quantity_requested),
+        "quantity": number_text(line.quantity),
         "unit": line.unit,
         "currency": line.currency,
-        "list_price": _money(line.list_price, line.currency),
-        "unit_price": _money(line.unit_price, line.currency),
-        "amount": _money(line.amount, line.currency),
+        "list_price": money_text(line.list_price, line.currency),
+        "unit_price": money_text(line.unit_price, line.currency),
+        "amount": money_text(line.amount, line.currency),
         "from_stock": line.from_stock,
         "dispatch_date": line.dispatch_date.isoformat() if line.dispatch_date else None,
         "notes": line.notes,
@@ -67,7 +59,9 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "promised_date": quote.promised_date.isoformat() if quote.promised_date else None,
         "payment_terms": quote.payment_terms,
         "customer_ref": quote.customer_ref,
-        "totals": {currency: _money(total, currency) for currency, total in quote.totals().items()},
+        "totals": {
+            currency: money_text(total, currency) for currency, total in quote.totals().items()
+        },
         "lines": [line_json(line) for line in quote.lines],
         "mail_id": quote.mail_id,
         "sent_at": quote.sent_at.isoformat() if quote.sent_at else None,
@@ -91,13 +85,7 @@ def list_(as_json: bool, status: str | None, customer_id: str | None) -> None:
     """The quotes, newest first."""
     with store_session() as session:
         rows = store.listing(session, status=status, customer_id=customer_id)
-        if as_json:
-            click.echo(json.dumps([quote_json(q) for q in rows], ensure_ascii=False))
-            return
-        if not rows:
-            click.echo("no quotes")
-        for quote in rows:
-            click.echo(_summary(quote))
+        echo_rows(rows, as_json=as_json, to_json=quote_json, summary=_summary, none="no quotes")
 
 
 @quotes.command()
@@ -110,10 +98,9 @@ def show(number: str, as_json: bool) -> None:
         if quote is None:
             raise NotFound(f"there is no quote {number}; `mailroom quotes list` shows them")
         if as_json:
-            click.echo(json.dumps(quote_json(quote), ensure_ascii=False, indent=2))
+            echo_json(quote_json(quote))
             return
-        for text in _describe(quote):
-            click.echo(text)
+        echo_lines(_describe(quote))
 
 
 @quotes.command()
@@ -138,15 +125,11 @@ def decline(number: str, reason: str) -> None:
         click.echo(f"quote {quote.number} declined")
 
 
-def _totals(quote: Quote) -> str:
-    totals = sorted(quote.totals().items())
-    return ", ".join(f"{c} {_money(t, c)}" for c, t in totals) or "-"
-
-
 def _summary(quote: Quote) -> str:
+    totals = totals_text(quote.totals())
     return (
         f"{quote.number}  {quote.status:<8}  {quote.customer_id:<12}  "
-        f"valid until {quote.valid_until:%Y-%m-%d}  {len(quote.lines)} lines  {_totals(quote)}"
+        f"valid until {quote.valid_until:%Y-%m-%d}  {len(quote.lines)} lines  {totals}"
     )
 
 
@@ -169,16 +152,17 @@ def _describe(quote: Quote) -> list[str]:
     out.append("lines:")
     for line in quote.lines:
         price = (
-            f"{line.currency} {_money(line.unit_price, line.currency)}"
-            f" = {_money(line.amount, line.currency)}"
+            f"{line.currency} {money_text(line.unit_price, line.currency)}"
+            f" = {money_text(line.amount, line.currency)}"
         )
         if line.unit_price is None:
             price = "not priced"
         when = f", dispatch {line.dispatch_date:%Y-%m-%d}" if line.dispatch_date else ""
         out.append(
-            f"  {line.position}. {line.sku} x {_number(line.quantity)} {line.unit}: {price}{when}"
+            f"  {line.position}. {line.sku} x {number_text(line.quantity)} {line.unit}: "
+            f"{price}{when}"
         )
         out += [f"     note: {n['message']}" for n in line.notes or ()]
         out += [f"     held: {h['message']}" for h in line.holds or ()]
-    out.append(f"total: {_totals(quote)}")
+    out.append(f"total: {totals_text(quote.totals())}")
     return out

@@ -1,4 +1,4 @@
-"""What the order tests share: a mailbox, an SMTP sink and a store with the fixture catalog.
+"""What the order and quote tests share: a mailbox, an SMTP sink and a store with the catalog.
 
 Expected prices are worked out here from the catalog's CSV files by the rule the business
 states (best volume break, the customer's discount, half-up to cents), not by the code
@@ -55,6 +55,18 @@ def money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
+def check_rows_priced(text: str, asked: dict[str, int], customer_id: str) -> Decimal:
+    """Check that the row of each asked SKU in `text` shows the unit price and amount worked
+    out from the catalog; returns the total of the amounts."""
+    total = Decimal(0)
+    for sku, quantity in asked.items():
+        unit, amount = expected_price(sku, quantity, customer_id)
+        total += amount
+        row = next(line for line in text.splitlines() if sku in line)
+        assert money(unit) in row and money(amount) in row, row
+    return total
+
+
 def in_days(days: int) -> str:
     """A date `days` from today as customers write it (YYYY-MM-DD)."""
     return (date.today() + timedelta(days=days)).isoformat()
@@ -80,8 +92,8 @@ class Shop:
             raise AssertionError(f"the fixture catalog does not import: {problems}")
         return cls(dovecot, smtp, home, database_url)
 
-    def run(self, *mails: bytes) -> Any:
-        """Deliver `mails` to the mailbox and run the service once."""
+    def run(self, *mails: bytes, **settings: Any) -> Any:
+        """Deliver `mails` to the mailbox and run the service once (with `settings` changed)."""
         if mails:
             self.dovecot.deliver_many(list(mails))
         return run_once(
@@ -89,6 +101,7 @@ class Shop:
             imap_url=self.dovecot.url(),
             smtp_url=self.smtp.url,
             database_url=self.database_url,
+            **settings,
         )
 
     def query(self, fn: Callable[[Any], Any]) -> Any:
