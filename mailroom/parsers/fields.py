@@ -15,6 +15,11 @@ from mailroom.parsers.dates import find_dates
 
 _DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
 
+_SUBJECT_CODE = re.compile(
+    r"^\s*(?:(?:re|aw|sv|fw|fwd|wg|回复|回覆|答复|转发)\s*[:：]\s*)*"
+    r"(?P<value>[A-Z]{1,6}[-/]?[A-Z0-9/-]*\d[A-Z0-9/-]*)\s*$",
+    re.IGNORECASE,
+)
 # Our own numbers: quotes Q-YYYY-NNNNN, orders SO-YYYY-NNNNN (ORD- accepted too).
 QUOTE_NUMBER = re.compile(r"(?<![A-Za-z0-9])Q-?(20\d\d)-?(\d{4,6})(?![\d])", re.IGNORECASE)
 ORDER_NUMBER = re.compile(r"(?<![A-Za-z0-9])(SO|ORD)-?(20\d\d)-?(\d{4,6})(?![\d])", re.IGNORECASE)
@@ -84,6 +89,18 @@ def po_number(*texts: str | None) -> str | None:
             if len(value) >= 3 and not _OURS.match(value) and not _is_date(value):
                 return value
     return None
+
+
+def subject_reference(subject: str | None) -> str | None:
+    """A subject that is nothing but one reference code ("Re: PR-2026-140"), if not ours.
+
+    Customers title mail about their PO with the PO's number alone; the caller checks that the
+    code is not a product's.
+    """
+    found = _SUBJECT_CODE.match(subject or "")
+    if not found or _OURS.match(found.group("value")) or tracking_number(found.group("value")):
+        return None
+    return found.group("value")
 
 
 def _is_date(value: str) -> bool:

@@ -91,7 +91,7 @@ def _fill(
     attached = "\n".join(d.text for d in documents)
     result.quote_number = fields.our_number(fields.QUOTE_NUMBER, new, subject, attached, quoted)
     result.order_number = fields.our_number(fields.ORDER_NUMBER, new, subject, attached, quoted)
-    result.po_number = fields.po_number(new, subject, attached)
+    result.po_number = fields.po_number(new, subject, attached) or _subject_po(subject, catalog)
     result.tracking_number = fields.tracking_number(new, subject, attached)
     evidence = _evidence(result, decoded, new, documents, lines)
     result.intent, confidence = classify(evidence)
@@ -133,6 +133,13 @@ def _evidence(
         has_po_attachment=any(d.entry.kind == "purchase_order" for d in documents),
         known_customer=result.customer_id is not None,
     )
+
+
+def _subject_po(subject: str, catalog: Catalog) -> str | None:
+    """An unlabelled code standing alone as the subject is the customer's PO, unless it is one
+    of our products."""
+    code = fields.subject_reference(subject)
+    return code if code and not catalog.mentions(code) else None
 
 
 def _clear_fields(result: ParseResult) -> None:
