@@ -109,12 +109,22 @@ def settings(home: Path, dovecot: DovecotServer, sink: TimingSink, extra: dict) 
     }
 
 
+KINDS = {
+    # An order from a sender the catalog does not know: parsed, checked, held, acknowledged.
+    "order": ("PO-{n}", "Please send {n} pcs of HX-2040."),
+    # A question: parsed and acknowledged; the backbone's own cost.
+    "question": ("Question {n}", "Hello, do you also sell stainless steel versions? Laura"),
+}
+KIND = "order"
+
+
 def customer_mail(n: int) -> tuple[str, bytes]:
     message_id = f"{uuid.uuid4().hex}@customer.example"
+    subject, body = KINDS[KIND]
     raw = mail(
         f"buyer{n}@customer{n % 97}.example",
-        f"PO-{n}",
-        f"Please send {n} pcs of HX-2040.",
+        subject.format(n=n),
+        body.format(n=n),
         Message_ID=f"<{message_id}>",
     )
     return message_id, raw
@@ -162,6 +172,7 @@ def delays(count: int, rate: float, extra: dict) -> list[float]:
 
 
 def run(args: argparse.Namespace, mode: str, extra: dict) -> None:
+    mode = f"{mode}, {args.mails} mails"
     rate = throughput(args.n, extra)
     print(f"{mode}: {args.n} mails, fetch to reply accepted: {rate:.0f} mails/s", flush=True)
     seen = sorted(delays(args.latency_mails, args.rate, extra))
@@ -179,7 +190,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="mails/s in the latency run")
     parser.add_argument("--distributed", action="store_true", help="PostgreSQL + RabbitMQ")
     parser.add_argument("--threads", type=int, default=None, help="worker threads")
+    parser.add_argument("--mails", choices=sorted(KINDS), default="order", help="what to send")
     args = parser.parse_args()
+    global KIND
+    KIND = args.mails
     threads = {"worker_threads": args.threads} if args.threads else {}
     if not args.distributed:
         run(args, "embedded (SQLite, in-process broker)", threads)
