@@ -142,7 +142,8 @@ def ship_to(text: str) -> str | None:
     """The delivery address after a ship-to label, its lines joined with `\\n`."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        label = _SHIP_LABEL.match(line)
+        # Every label ends in a colon: most lines are ruled out without the pattern.
+        label = _SHIP_LABEL.match(line) if (":" in line or "：" in line) else None
         if not label:
             continue
         first = line[label.end() :].strip(" |*")
