@@ -46,6 +46,12 @@ _WEAK = {"us-ascii", "ascii", "ansi_x3.4-1968", "unknown-8bit", "x-unknown", "de
 _SAMPLE = 16_384
 
 
+# What our customers write in when they do not say: Chinese (simplified, traditional) and
+# Western European. Left open, detection reads short Big5 as Korean or Shift_JIS; Japanese
+# mail announces itself (ISO-2022-JP escapes) or labels its charset.
+_LIKELY = ["gb18030", "big5", "cp1252"]
+
+
 def normal_charset(label: str | None) -> str | None:
     """The Python codec for a declared charset label, or None when it is unknown or weak."""
     if not label:
@@ -92,7 +98,7 @@ def decode_header_bytes(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     try:
-        best = from_bytes(data, cp_isolation=["gb18030", "big5", "cp1252"]).best()
+        best = from_bytes(data, cp_isolation=_LIKELY).best()
     except Exception:
         best = None
     codec = _ALIASES.get(best.encoding, best.encoding) if best is not None else "gb18030"
@@ -123,7 +129,7 @@ def repair_mojibake(text: str) -> str:
 
 def _detect(data: bytes, fallback: str | None) -> str:
     try:
-        best = from_bytes(data[:_SAMPLE]).best()
+        best = from_bytes(data[:_SAMPLE], cp_isolation=_LIKELY).best()
     except Exception:
         best = None
     codec = best.encoding if best is not None else None
