@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from store.holds import HeldItem
 from store.mail import Mail, MailboxState
 from store.outbox import OutboxMessage
-from tests.support import mail, query, run_once, running_service, wait_until
+from tests.support import mail, query, run_once, running_service, service_runtime, wait_until
 
 
 def _recipients(sink) -> list[str]:
@@ -191,3 +191,25 @@ def test_a_server_restart_is_ridden_out_and_later_mail_still_answered(dovecot, s
         replies = query(runtime, lambda s: s.scalar(select(func.count(OutboxMessage.id))))
     assert replies == 2
     assert sorted(_recipients(smtp_sink)) == ["first@customers.example", "second@customers.example"]
+
+
+def test_a_mail_over_the_size_limit_is_kept_by_its_headers_and_held_with_the_reason(
+    dovecot, smtp_sink, tmp_path
+):
+    # Given a mail far larger than the configured limit (a giant attachment)
+    giant = mail("big@customers.example", "Drawings", "See attached. " + "x" * 400_000)
+    dovecot.deliver(giant)
+
+    # When the service runs with a 100 kB limit
+    summary = run_once(
+        tmp_path, imap_url=dovecot.url(), smtp_url=smtp_sink.url, max_mail_bytes=100_000
+    )
+
+    # Then its headers are stored, the sender is acknowledged, and a clerk sees why
+    assert (summary.fetched, summary.sent, summary.held) == (1, 1, 1)
+    with service_runtime(tmp_path, imap_url=dovecot.url()) as runtime:
+        stored = query(runtime, lambda s: s.scalar(select(Mail)))
+        item = query(runtime, lambda s: s.scalar(select(HeldItem)))
+        assert stored.size < 100_000
+    assert "over the 100,000-byte limit" in item.reasons[0]["message"]
+    assert dovecot.message_count() == 1  # the full mail stays on the server
