@@ -133,3 +133,47 @@ def test_every_order_template_renders_a_subject_and_a_body(purpose: str, languag
     assert "Mailroom Trading Co." in rendered.text
     if purpose == "order/confirmed":  # the confirmation also has an HTML part with the lines
         assert rendered.html is not None and "HX-2040" in rendered.html
+
+
+def test_shipped_and_delayed_from_the_command_line_tell_the_customer_once(
+    shop: Shop, tmp_path: Path
+) -> None:
+    # Given one confirmed order
+    shop.run(
+        mail(
+            "john.miller@acme-industrial.com",
+            "Purchase order AC-4242",
+            "Hello,\n\nPlease supply the following under our purchase order AC-4242:\n\n"
+            f"1. BR-6204 Ball Bearing 6204-2RS - 600 pcs\n\nRequested delivery date: {in_days(30)}"
+            "\n\nJohn",
+        )
+    )
+    (order,) = shop.orders()
+    env = {
+        "MAILROOM_HOME": str(tmp_path),
+        "MAILROOM_DATABASE_URL": shop.database_url,
+        "MAILROOM_SMTP_URL": shop.smtp.url,
+    }
+    run = CliRunner().invoke
+    before = len(shop.smtp.messages)
+
+    # When a clerk marks it shipped twice (by mistake) and then promises a later date
+    shipped = run(
+        main, ["orders", "move", order.number, "shipped", "--tracking", "1Z999AA1"], env=env
+    )
+    again = run(main, ["orders", "move", order.number, "shipped"], env=env)
+    later = run(
+        main, ["orders", "delay", order.number, in_days(45), "--note", "port strike"], env=env
+    )
+    unknown = run(main, ["orders", "move", "SO-1999-99999", "shipped"], env=env)
+
+    # Then the customer got one shipping email with the tracking number, and one delay email
+    assert shipped.exit_code == again.exit_code == later.exit_code == 0, shipped.output
+    new = shop.smtp.messages[before:]
+    subjects = [str(m["Subject"]) for m in new]
+    assert len(new) == 2, subjects
+    assert all(str(m["To"]) == "john.miller@acme-industrial.com" for m in new)
+    assert "1Z999AA1" in new[0].get_body(("plain",)).get_content()
+    assert in_days(45) in new[1].get_body(("plain",)).get_content()
+    # And a wrong number is one clear line with exit 1
+    assert unknown.exit_code == 1 and "there is no order SO-1999-99999" in unknown.output

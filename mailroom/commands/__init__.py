@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from dramatiq.brokers.stub import StubBroker
 from sqlalchemy.orm import Session
 
+from mailroom.jobs import QUEUE
+from mailroom.runtime import Runtime, open_runtime
 from mailroom.settings import load_settings
 from store.db import make_engine, migrate, session_factory, transaction
 
@@ -22,3 +25,29 @@ def store_session() -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+@contextmanager
+def working_runtime() -> Iterator[Runtime]:
+    """The service's runtime for a command whose decision starts jobs (a reply, a status email).
+
+    With a shared broker (RabbitMQ, Redis) the workers elsewhere take those jobs; in-process,
+    they would be lost with this process, so they are worked here before the command exits
+    (a reply that cannot be sent now stays in the outbox for `mailroom run`).
+    """
+    runtime = open_runtime(load_settings())
+    try:
+        if not isinstance(runtime.broker, StubBroker):
+            yield runtime
+            return
+        from mailroom.service import Service
+
+        service = Service(runtime, None)
+        service.start_workers()
+        try:
+            yield runtime
+            runtime.broker.join(QUEUE, fail_fast=False, timeout=120_000)
+        finally:
+            service.stop_workers()
+    finally:
+        runtime.close()

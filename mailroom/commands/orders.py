@@ -7,12 +7,14 @@ as floats, so a script reads exactly what the customer was charged.
 
 from __future__ import annotations
 
+import getpass
+from datetime import datetime
 from typing import Any
 
 import click
 from sqlalchemy.orm import Session
 
-from mailroom.commands import store_session
+from mailroom.commands import store_session, working_runtime
 from mailroom.commands.output import (
     echo_json,
     echo_lines,
@@ -22,6 +24,8 @@ from mailroom.commands.output import (
     totals_text,
 )
 from mailroom.errors import NotFound
+from mailroom.orders import status as status_moves
+from mailroom.orders.status import MOVES
 from store import orders as store
 from store.orders import Order, OrderLine
 
@@ -96,9 +100,7 @@ def list_(as_json: bool, status: str | None, customer_id: str | None) -> None:
 def show(number: str, as_json: bool) -> None:
     """One order: customer, dates, every line with its price, reasons held, history."""
     with store_session() as session:
-        order = store.by_number(session, number)
-        if order is None:
-            raise NotFound(f"there is no order {number}; `mailroom orders list` shows them")
+        order = _order(session, number)
         if as_json:
             data = order_json(order)
             data["history"] = [
@@ -108,6 +110,47 @@ def show(number: str, as_json: bool) -> None:
             echo_json(data)
             return
         echo_lines(_describe(session, order))
+
+
+@orders.command()
+@click.argument("number")
+@click.argument("status", type=click.Choice(MOVES))
+@click.option("--tracking", help="A carrier tracking number to add to the order.")
+@click.option("--note", help="Why, for the order's history.")
+@click.option("--as", "clerk", help="Who moves it (default: your user name).")
+def move(
+    number: str, status: str, tracking: str | None, note: str | None, clerk: str | None
+) -> None:
+    """Move confirmed order NUMBER on (in_production, ready, shipped, delivered, closed).
+
+    Shipped and delivered tell the customer, once per move, with the tracking numbers.
+    """
+    who = clerk or f"{getpass.getuser()} (command line)"
+    with working_runtime() as runtime, runtime.work() as work:
+        order = _order(work.session, number)
+        status_moves.move(runtime, work, order, status, actor=who, note=note, tracking=tracking)
+    click.echo(f"order {number} is {status}")
+
+
+@orders.command()
+@click.argument("number")
+@click.argument("promised", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--note", help="Why, for the order's history and the customer.")
+@click.option("--as", "clerk", help="Who promises the new date (default: your user name).")
+def delay(number: str, promised: datetime, note: str | None, clerk: str | None) -> None:
+    """Promise order NUMBER for a later date (YYYY-MM-DD) and tell the customer once."""
+    who = clerk or f"{getpass.getuser()} (command line)"
+    with working_runtime() as runtime, runtime.work() as work:
+        order = _order(work.session, number)
+        status_moves.delay(runtime, work, order, promised.date(), actor=who, note=note or "")
+    click.echo(f"order {number} is now promised for {promised.date()}")
+
+
+def _order(session: Session, number: str) -> Order:
+    order = store.by_number(session, number)
+    if order is None:
+        raise NotFound(f"there is no order {number}; `mailroom orders list` shows them")
+    return order
 
 
 def _summary(order: Order) -> str:

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
-from dramatiq.brokers.stub import StubBroker
 
 from mailroom import queue as clerks_queue
+from mailroom.commands import store_session, working_runtime
 from mailroom.corrections import from_assignments
 from mailroom.errors import NotFound, UsageError
-from mailroom.jobs import QUEUE
-from mailroom.runtime import Runtime, open_runtime
-from mailroom.settings import load_settings
+from mailroom.runtime import Runtime
 from store import holds
 from store.base import utcnow
 from store.holds import HeldItem
@@ -45,38 +41,6 @@ def item_json(item: HeldItem) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _runtime() -> Iterator[Runtime]:
-    runtime = open_runtime(load_settings())
-    try:
-        yield runtime
-    finally:
-        runtime.close()
-
-
-@contextmanager
-def _follow_ups(runtime: Runtime) -> Iterator[None]:
-    """Work what a decision enqueues before the command exits, when the broker is in-process.
-
-    With a shared broker (RabbitMQ, Redis) the workers elsewhere take it; in-process, the
-    messages would be lost with this process, so they are worked here (a reply that cannot
-    be sent now stays in the outbox for `mailroom run`).
-    """
-    broker = runtime.broker
-    if not isinstance(broker, StubBroker):
-        yield
-        return
-    from mailroom.service import Service
-
-    service = Service(runtime, None)
-    service.start_workers()
-    try:
-        yield
-        broker.join(QUEUE, fail_fast=False, timeout=120_000)
-    finally:
-        service.stop_workers()
-
-
 @click.group()
 def queue() -> None:
     """The clerks' queue: what the service held for a person to decide."""
@@ -86,7 +50,7 @@ def queue() -> None:
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of the open items.")
 def list_(as_json: bool) -> None:
     """The open items, oldest first."""
-    with _runtime() as runtime, runtime.read() as session:
+    with store_session() as session:
         items = holds.open_items(session)
         if as_json:
             click.echo(json.dumps([item_json(item) for item in items], ensure_ascii=False))
@@ -102,7 +66,7 @@ def list_(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="The item, its mail's fields and history.")
 def show(item_id: int, as_json: bool) -> None:
     """One item: why it is held, what was extracted, and what happened to it."""
-    with _runtime() as runtime, runtime.read() as session:
+    with store_session() as session:
         item = session.get(HeldItem, item_id)
         if item is None:
             raise NotFound(f"there is no held item {item_id}; `mailroom queue list` shows them")
@@ -141,15 +105,14 @@ def resolve(
     if assignments and decision != "accept":
         raise UsageError("--set corrections go with --accept")
     who = clerk or f"{getpass.getuser()} (command line)"
-    with _runtime() as runtime:
+    with working_runtime() as runtime:
         corrections = _corrections(runtime, item_id, list(assignments))
-        with _follow_ups(runtime):
-            if decision == "accept":
-                item = clerks_queue.accept(runtime, item_id, who, corrections, reason)
-            elif decision == "reject":
-                item = clerks_queue.reject(runtime, item_id, who, reason)
-            else:
-                item = clerks_queue.discard(runtime, item_id, who, reason)
+        if decision == "accept":
+            item = clerks_queue.accept(runtime, item_id, who, corrections, reason)
+        elif decision == "reject":
+            item = clerks_queue.reject(runtime, item_id, who, reason)
+        else:
+            item = clerks_queue.discard(runtime, item_id, who, reason)
     changed = f" with corrections to {', '.join(corrections)}" if corrections else ""
     click.echo(f"item {item.id} {item.status}{changed} by {who}")
 
