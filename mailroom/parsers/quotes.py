@@ -87,6 +87,8 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
             quoted.extend(lines[index:])
             break
         if line.lstrip().startswith(">") or in_signature:
+            # Quoted lines end a closing: text after them answers inline, between the quotes.
+            in_signature = in_signature and not line.lstrip().startswith(">")
             quoted.append(line)
         elif _SIGNATURE.match(line) and _short_tail(lines, index + 1):
             in_signature = True
