@@ -53,6 +53,12 @@ _AWB = re.compile(
     r"(?<![A-Za-z])(?:[MH]?AWB|air\s*waybill)\b[^\n\d]{0,20}(?<!\d)(\d{3}[- ]?\d{8})(?!\d)",
     re.IGNORECASE,
 )
+# An ocean bill of lading: the carrier's four-letter code and its digits, after the label.
+_BILL_OF_LADING = re.compile(
+    r"(?<![A-Za-z])(?:B/L|bill\s*of\s*lading|提单)(?:\s*(?:no\.?|number|#|号))?[^\n\w]{0,10}"
+    r"([A-Z]{4}\d{8,12})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
 # Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word.
 _TRACKING_DIGITS = re.compile(
     rf"(?:{_CARRIER_WORDS})[^\n\d]{{0,30}}?(?<![\d-])(?P<digits>\d(?:[ ]?\d){{9,21}})(?![\d-])",
@@ -116,9 +122,10 @@ def tracking_number(*texts: str | None) -> str | None:
             found = pattern.search(text or "")
             if found:
                 return found.group(0)
-        awb = _AWB.search(text or "")
-        if awb:
-            return awb.group(1)
+        for waybill in (_AWB, _BILL_OF_LADING):
+            found = waybill.search(text or "")
+            if found:
+                return found.group(1)
         for found in _TRACKING_DIGITS.finditer(text or ""):
             return found.group("digits").replace(" ", "")
     return None
