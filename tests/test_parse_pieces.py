@@ -18,6 +18,7 @@ from mailroom.parsers.html import html_to_text
 from mailroom.parsers.lines import extract_lines
 from mailroom.parsers.numbers import price_in, quantity_in
 from mailroom.parsers.quotes import split_quoted
+from tests.support import mail
 
 REAL = Path("/work/shared/corpus/real/emails")
 CATALOG = Catalog.of(
@@ -203,3 +204,18 @@ def test_an_unsure_product_match_lowers_confidence() -> None:
     # When both are parsed / Then the unsure one has the lower confidence
     assert sure.lines[0].sku == "HX-2040" and sure.customer_id == "C-ACME"
     assert unsure.confidence < sure.confidence
+
+
+@pytest.mark.parametrize(
+    ("written", "po"),
+    [
+        ("Please supply against our PO-88412.", "PO-88412"),
+        ("PO: 88412", "88412"),
+        ("PO# 88412", "88412"),
+        ("Our purchase order no. 4500127731 follows.", "4500127731"),
+        ("采购订单号：CG20261127", "CG20261127"),
+    ],
+)
+def test_a_po_number_is_taken_as_written_and_a_label_is_not_part_of_it(written, po) -> None:
+    raw = mail("buyer@customer.example", "Order", f"Hello,\n\n{written}\n\n1. HX-2040 - 5000 pcs\n")
+    assert parse_mail(raw).po_number == po

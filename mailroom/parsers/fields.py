@@ -32,6 +32,7 @@ _PO = re.compile(
     r"(?P<value>[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|\d[A-Z0-9\-/_]*)",
     re.IGNORECASE,
 )
+_JOINED_PO = re.compile(r"PO-", re.IGNORECASE)
 # ASCII bounds, not \b: in "包裹SF1234..." a CJK letter touches the number.
 _TRACKING_FORMATS = [
     re.compile(p)
@@ -92,6 +93,9 @@ def po_number(*texts: str | None) -> str | None:
     for text in texts:
         for found in _PO.finditer(text or ""):
             value = found.group("value").strip(".-/_")
+            label = found.string[found.start() : found.start("value")]
+            if _JOINED_PO.fullmatch(label):  # "PO-88412" is the number as written, prefix and all
+                value = label + value
             if len(value) >= 3 and not _OURS.match(value) and not _is_date(value):
                 return value
     return None
