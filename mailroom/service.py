@@ -119,7 +119,7 @@ class Service:
                     next_sweep = time.monotonic() + 60
                 self._periodic(schedule)
         finally:
-            self.mailbox.close()
+            self._close_mailbox()
             self.stop_workers()
 
     def _periodic(self, schedule: dict[str, float]) -> None:
@@ -147,11 +147,22 @@ class Service:
         seconds = self.runtime.settings.imap_poll_seconds * 2 + 60
         try:
             with self.runtime.work() as work:
-                return ledger.take_lease(
-                    work.session, f"poller:{self.mailbox.name}", self.holder, seconds
-                )
+                return ledger.take_lease(work.session, self._lease_name, self.holder, seconds)
         except Exception:  # two first-time takers raced on the insert: the other one won
             return False
+
+    @property
+    def _lease_name(self) -> str:
+        assert self.mailbox is not None
+        return f"poller:{self.mailbox.name}"
+
+    def _close_mailbox(self) -> None:
+        """Log out and hand the mailbox back, so a restarted service need not wait for the
+        lease to run out."""
+        assert self.mailbox is not None
+        self.mailbox.close()
+        with self.runtime.work() as work:
+            ledger.release_lease(work.session, self._lease_name, self.holder)
 
     # -- mailroom run --once ---------------------------------------------------------------
 
@@ -170,7 +181,7 @@ class Service:
             self._wait_until_done(started)
             self.mailbox.mark_done()
         finally:
-            self.mailbox.close()
+            self._close_mailbox()
             self.stop_workers()
         return self._summary(fetched, started)
 

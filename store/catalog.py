@@ -54,16 +54,3 @@ def all_products(session: Session) -> list[Product]:
 
 def all_customers(session: Session) -> list[Customer]:
     return list(session.scalars(select(Customer).order_by(Customer.customer_id)))
-
-
-def customer_for_address(session: Session, address: str) -> Customer | None:
-    """The customer an address belongs to: by listed address first, then by mail domain."""
-    address = address.lower()
-    domain = address.rsplit("@", 1)[-1]
-    by_domain = None
-    for customer in all_customers(session):
-        if address in (e.lower() for e in customer.emails):
-            return customer
-        if by_domain is None and domain in (d.lower() for d in customer.domains):
-            by_domain = customer
-    return by_domain

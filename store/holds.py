@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, func, select
+from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, Timestamped, utcnow
@@ -111,10 +111,6 @@ def hold(
 def open_items(session: Session) -> list[HeldItem]:
     query = select(HeldItem).where(HeldItem.status == OPEN).order_by(HeldItem.created_at)
     return list(session.scalars(query))
-
-
-def open_count(session: Session) -> int:
-    return session.scalar(select(func.count()).where(HeldItem.status == OPEN)) or 0
 
 
 def resolve(session: Session, item: HeldItem, status: str, by: str, resolution: str) -> None:

@@ -141,11 +141,6 @@ def unfinished_count(session: Session) -> int:
     return session.scalar(select(func.count()).where(Mail.stage.in_(UNFINISHED))) or 0
 
 
-def count_by_stage(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Mail.stage, func.count()).group_by(Mail.stage))
-    return {stage: count for stage, count in rows.tuples()}
-
-
 def unmarked(session: Session, account: str, folder: str, uidvalidity: int) -> list[Mail]:
     """Mails whose work is durable but that are not yet marked on the server."""
     rows = select(Mail).where(
