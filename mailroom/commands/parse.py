@@ -12,6 +12,7 @@ import click
 from mailroom.commands import store_session
 from mailroom.parsers import ParseResult, parse_mail
 from mailroom.parsers.catalog import Catalog
+from mailroom.settings import load_settings
 
 
 def mail_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
@@ -30,7 +31,7 @@ def mail_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
 def load_catalog() -> Catalog:
     """The catalog of the current store (read only; migrating an empty store is harmless)."""
     with store_session() as session:
-        return Catalog.load(session)
+        return Catalog.load(session, load_settings().numbering)
 
 
 @click.command()

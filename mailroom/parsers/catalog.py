@@ -14,6 +14,8 @@ from decimal import Decimal
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
+from mailroom.numbering import Numbering
+
 # A fuzzy score at or above SURE is treated like an exact match; between UNSURE and SURE the
 # SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
 SURE, UNSURE = 90.0, 78.0
@@ -69,6 +71,8 @@ class Catalog:
 
     products: dict[str, ProductRef] = field(default_factory=dict)
     customers: dict[str, CustomerRef] = field(default_factory=dict)
+    # The shapes of our own order and quote numbers, which mail cites.
+    numbering: Numbering = field(default_factory=Numbering)
 
     def __post_init__(self) -> None:
         self._codes: dict[str, str] = {}
@@ -115,13 +119,23 @@ class Catalog:
         return cls()
 
     @classmethod
-    def of(cls, products: Iterable[ProductRef], customers: Iterable[CustomerRef]) -> Catalog:
+    def of(
+        cls,
+        products: Iterable[ProductRef],
+        customers: Iterable[CustomerRef],
+        numbering: Numbering | None = None,
+    ) -> Catalog:
         """Build a snapshot from plain records (tests, the golden corpus)."""
-        return cls({p.sku: p for p in products}, {c.customer_id: c for c in customers})
+        return cls(
+            {p.sku: p for p in products},
+            {c.customer_id: c for c in customers},
+            numbering or Numbering(),
+        )
 
     @classmethod
-    def load(cls, session: Session) -> Catalog:
-        """Read every product and customer of the store into a snapshot."""
+    def load(cls, session: Session, numbering: Numbering | None = None) -> Catalog:
+        """Read every product and customer of the store into a snapshot; `numbering` is the
+        settings' (the defaults when None)."""
         from store.catalog import all_customers, all_products
 
         products = [
@@ -147,7 +161,7 @@ class Catalog:
             )
             for c in all_customers(session)
         ]
-        return cls.of(products, customers)
+        return cls.of(products, customers, numbering)
 
     def customer_for(self, address: str | None) -> str | None:
         """The customer an address belongs to: listed address first, then its mail domain."""

@@ -11,6 +11,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+from mailroom.numbering import NumberFormat, Numbering
 from mailroom.parsers.dates import find_dates
 
 _DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
@@ -20,10 +21,6 @@ _SUBJECT_CODE = re.compile(
     r"(?P<value>[A-Z]{1,6}[-/]?[A-Z0-9/-]*\d[A-Z0-9/-]*)\s*$",
     re.IGNORECASE,
 )
-# Our own numbers: quotes Q-YYYY-NNNNN, orders SO-YYYY-NNNNN (ORD- accepted too).
-QUOTE_NUMBER = re.compile(r"(?<![A-Za-z0-9])Q-?(20\d\d)-?(\d{4,6})(?![\d])", re.IGNORECASE)
-ORDER_NUMBER = re.compile(r"(?<![A-Za-z0-9])(SO|ORD)-?(20\d\d)-?(\d{4,6})(?![\d])", re.IGNORECASE)
-_OURS = re.compile(r"^(Q|SO|ORD)-?20\d\d-?\d{4,6}$", re.IGNORECASE)
 
 _PO_LABEL = "|".join(_DATA["po_labels"])
 _PO = re.compile(
@@ -77,18 +74,16 @@ _DATE_KEY = re.compile(r"(?:" + "|".join(_DATA["date_keywords"]) + r")", re.IGNO
 _DATE_STOP = re.compile(r"(?:" + "|".join(_DATA["date_stop_keywords"]) + r")", re.IGNORECASE)
 
 
-def our_number(pattern: re.Pattern[str], *texts: str | None) -> str | None:
-    """The first of our quote or order numbers in the texts, in its canonical spelling."""
+def our_number(kind: NumberFormat, *texts: str | None) -> str | None:
+    """The first of our quote or order numbers (of `kind`) in the texts, as written."""
     for text in texts:
-        found = pattern.search(text or "")
+        found = kind.find(text)
         if found:
-            groups = found.groups()
-            prefix = groups[0].upper() if len(groups) == 3 else "Q"
-            return f"{prefix}-{groups[-2]}-{groups[-1]}"
+            return found
     return None
 
 
-def po_number(*texts: str | None) -> str | None:
+def po_number(numbering: Numbering, *texts: str | None) -> str | None:
     """The customer's PO number: the first labelled one that is not one of our numbers."""
     for text in texts:
         for found in _PO.finditer(text or ""):
@@ -96,21 +91,22 @@ def po_number(*texts: str | None) -> str | None:
             label = found.string[found.start() : found.start("value")]
             if _JOINED_PO.fullmatch(label):  # "PO-88412" is the number as written, prefix and all
                 value = label + value
-            if len(value) >= 3 and not _OURS.match(value) and not _is_date(value):
+            if len(value) >= 3 and not numbering.is_ours(value) and not _is_date(value):
                 return value
     return None
 
 
-def subject_reference(subject: str | None) -> str | None:
+def subject_reference(subject: str | None, numbering: Numbering) -> str | None:
     """A subject that is nothing but one reference code ("Re: PR-2026-140"), if not ours.
 
     Customers title mail about their PO with the PO's number alone; the caller checks that the
     code is not a product's.
     """
     found = _SUBJECT_CODE.match(subject or "")
-    if not found or _OURS.match(found.group("value")) or tracking_number(found.group("value")):
+    value = found.group("value") if found else ""
+    if not found or numbering.is_ours(value) or tracking_number(value):
         return None
-    return found.group("value")
+    return value
 
 
 def _is_date(value: str) -> bool:

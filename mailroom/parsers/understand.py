@@ -89,9 +89,12 @@ def _fill(
 ) -> None:
     subject = decoded.subject or ""
     attached = "\n".join(d.text for d in documents)
-    result.quote_number = fields.our_number(fields.QUOTE_NUMBER, new, subject, attached, quoted)
-    result.order_number = fields.our_number(fields.ORDER_NUMBER, new, subject, attached, quoted)
-    result.po_number = fields.po_number(new, subject, attached) or _subject_po(subject, catalog)
+    numbering = catalog.numbering
+    result.quote_number = fields.our_number(numbering.quote, new, subject, attached, quoted)
+    result.order_number = fields.our_number(numbering.order, new, subject, attached, quoted)
+    result.po_number = fields.po_number(numbering, new, subject, attached) or _subject_po(
+        subject, catalog
+    )
     result.tracking_number = fields.tracking_number(new, subject, attached)
     evidence = _evidence(result, decoded, new, documents, lines)
     result.intent, confidence = classify(evidence)
@@ -138,7 +141,7 @@ def _evidence(
 def _subject_po(subject: str, catalog: Catalog) -> str | None:
     """An unlabelled code standing alone as the subject is the customer's PO, unless it is one
     of our products."""
-    code = fields.subject_reference(subject)
+    code = fields.subject_reference(subject, catalog.numbering)
     return code if code and not catalog.mentions(code) else None
 
 
