@@ -36,6 +36,28 @@ _ABSENCE = re.compile(
     r"自动回复|自動回覆|不在办公室|休假|出差|假期",
     re.IGNORECASE,
 )
+# A document sent back signed or stamped: how a quote is accepted on paper.
+_SIGNED = re.compile(
+    r"\b(signed|countersigned|counter-signed|stamped|chopped|executed|sign(ed)? and return(ed)?)\b|"
+    r"盖章|蓋章|签字|簽字|签章|簽章|回签|回簽|签回|簽回|回传|回傳|双签|雙簽|签好|簽好",
+    re.IGNORECASE,
+)
+# A new version of a document already sent: a revised PO changes the order it revises.
+_REVISED = re.compile(
+    r"\b(revised|revision|rev\.?\s?\d|amended|updated|corrected|replaces?)\b|"
+    r"(?<![A-Za-z])(v|rev)\d\b|修订|修訂|修改版|更新版|变更|變更|更正|替换|新版",
+    re.IGNORECASE,
+)
+# Past receipt of goods: a problem written about goods that arrived is after-sales, and the
+# items it names are what came, not what is ordered.
+_RECEIVED = re.compile(
+    r"\b(we|i) (have |just |finally )?(received|got|unpacked|opened)\b|\b(arrived|were delivered|"
+    r"was delivered|came in|turned up)\b|(已经|已|刚|剛|今天|昨天)?收到(了)?(货|貨|的货|的貨)|"
+    r"到(货|貨)(后|後)|(货|貨)(已)?(到|收到)了|签收|簽收",
+    re.IGNORECASE,
+)
+# An automatic reply without RFC 3834 headers says so in a few lines and asks for nothing.
+_SHORT_REPLY = 1500
 _CARRIER_SENDER = re.compile(
     r"@(?:[\w.-]+\.)?(dhl|fedex|ups|sf-express|sf|zto|yto|jd|ems|chinapost|cainiao|maersk|"
     r"kuehne-nagel|dbschenker|expeditors|flexport|aftership|17track)\.",
@@ -60,6 +82,9 @@ class Evidence:
     priced_lines: bool = False
     has_po_attachment: bool = False
     known_customer: bool = False
+    document_kinds: frozenset[str] = frozenset()
+    document_names: str = ""
+    quote_in_documents: bool = False
     scores: dict[str, float] = field(default_factory=dict)
 
 
@@ -132,8 +157,40 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
         scores["status_inquiry"] += 1
     if ev.sender and _CARRIER_SENDER.search(ev.sender):
         scores["shipment_notice"] += 6
+    _documents(scores, ev)
+    _receipt(scores, ev)
+    _absence(scores, ev)
     if ev.automatic == "list":
         scores["other"] += 4
     if ev.automatic == "auto_reply":  # auto-generated notices: a carrier's, or noise
         scores["shipment_notice"] += 1
         scores["other"] += 2
+
+
+def _documents(scores: dict[str, float], ev: Evidence) -> None:
+    """What the attached documents say: a quote or contract sent back accepts; a revised PO
+    changes an order."""
+    signed = _SIGNED.search(f"{ev.subject}\n{ev.text[:4000]}\n{ev.document_names}")
+    if ev.document_kinds & {"quote", "contract"}:
+        if ev.quote_number or ev.quote_in_documents:
+            scores["quote_acceptance"] += 4
+        if signed:
+            scores["quote_acceptance"] += 3
+    if ev.has_po_attachment and _REVISED.search(f"{ev.subject}\n{ev.document_names}"):
+        # Whatever makes it look like an order makes it look like the change of one.
+        scores["order_change"] = max(scores["order_change"], scores["order"]) + 3
+
+
+def _receipt(scores: dict[str, float], ev: Evidence) -> None:
+    """A complaint about goods received: after-sales, whatever items and PO it names."""
+    if scores["after_sales"] >= 3 and _RECEIVED.search(ev.text[:6000]):
+        scores["after_sales"] += 3
+        if ev.has_lines:
+            scores["order"] -= 3
+
+
+def _absence(scores: dict[str, float], ev: Evidence) -> None:
+    """Only a short mail that asks for nothing can be a person's program answering for them
+    (mail with RFC 3834 headers was decided before any scoring)."""
+    if ev.has_lines or ev.has_po_attachment or len(ev.text) > _SHORT_REPLY or ev.automatic:
+        scores["auto_reply"] = 0.0

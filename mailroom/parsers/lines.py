@@ -134,7 +134,7 @@ def _rows_around_mentions(
     for start, end, _sku in mentions:
         blanked[start:end] = " " * (end - start)
     plain = "".join(blanked)
-    qty_before = quantity_before_item(plain[: mentions[0][0]]) is not None
+    qty_before = _count_comes_first(plain, mentions)
     rows = []
     for i, (start, end, _sku) in enumerate(mentions):
         following = plain[end : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
@@ -159,6 +159,16 @@ def _rows_around_mentions(
         match = catalog.resolve(text[start:end])
         rows.append(Row(text[start:end], quantity, match, price, _currency(price, cur, currency)))
     return rows
+
+
+def _count_comes_first(plain: str, mentions: list[tuple[int, int, str]]) -> bool:
+    """Whether the writer puts counts before items ("500 pcs HX-2040"). A bare number before the
+    first item is a line number when a count with its unit follows it ("1  HX-2040  8000 pcs")."""
+    lead = plain[: mentions[0][0]]
+    if quantity_before_item(lead) is None:
+        return False
+    following = plain[mentions[0][1] : mentions[1][0] if len(mentions) > 1 else len(plain)]
+    return QTY_WITH_UNIT.search(lead) is not None or QTY_WITH_UNIT.search(following) is None
 
 
 def _currency(price: Decimal | None, found: str | None, default: str | None) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+from mailroom.numbering import Numbering
 from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.decode import Decoded, decode, language_of
@@ -96,7 +97,7 @@ def _fill(
         subject, catalog
     )
     result.tracking_number = fields.tracking_number(new, subject, attached)
-    evidence = _evidence(result, decoded, new, documents, lines)
+    evidence = _evidence(result, decoded, new, documents, lines, numbering)
     result.intent, confidence = classify(evidence)
     if result.intent in MACHINE:
         _clear_fields(result)
@@ -118,7 +119,12 @@ def _fill(
 
 
 def _evidence(
-    result: ParseResult, decoded: Decoded, new: str, documents: list[Document], lines: list[Line]
+    result: ParseResult,
+    decoded: Decoded,
+    new: str,
+    documents: list[Document],
+    lines: list[Line],
+    numbering: Numbering,
 ) -> Evidence:
     headers = decoded.headers
     return Evidence(
@@ -135,6 +141,9 @@ def _evidence(
         priced_lines=any(line.unit_price is not None for line in lines),
         has_po_attachment=any(d.entry.kind == "purchase_order" for d in documents),
         known_customer=result.customer_id is not None,
+        document_kinds=frozenset(d.entry.kind for d in documents),
+        document_names=" ".join(d.entry.filename for d in documents),
+        quote_in_documents=any(numbering.quote.find(d.text) for d in documents),
     )
 
 
