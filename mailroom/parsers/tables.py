@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from mailroom.parsers.catalog import Catalog, SkuMatch
+from mailroom.parsers.columns import Columns, in_point_style, infer_columns
 from mailroom.parsers.numbers import (
     CURRENCY_MENTION,
     currency_code,
@@ -108,7 +109,13 @@ def _header_roles(row: list[str]) -> dict[str, int] | None:
 
 
 def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None) -> list[Row]:
-    """Order lines from a table: by its header when it has one, else by each row's look."""
+    """Order lines from a table: by its header when it has one, else by what its columns
+    hold, else by each row's look."""
+    rows = in_point_style(rows)
+    if not any(_header_roles(row) for row in rows):
+        columns = infer_columns(rows, catalog)
+        if columns is not None:
+            return _rows_by_columns(rows, columns, catalog, currency)
     out: list[Row] = []
     roles: dict[str, int] | None = None
     column_currency = currency
@@ -128,6 +135,29 @@ def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None)
         )
         if line is not None:
             out.append(line)
+    return out
+
+
+def _rows_by_columns(
+    rows: list[list[str]], columns: Columns, catalog: Catalog, currency: str | None
+) -> list[Row]:
+    width = max(columns.item + (columns.quantity, columns.unit_price or 0)) + 1
+    currency = currency_in(" ".join(" ".join(row) for row in rows[:3])) or currency
+    out = []
+    for row in rows:
+        if len(row) < width or any(_TOTAL.match(c) for c in row):
+            continue
+        quantity = parse_quantity_cell(row[columns.quantity])
+        names = [row[i].strip() for i in columns.item if row[i].strip()]
+        if quantity is None or not names:
+            continue
+        match = next((m for m in map(catalog.resolve, names) if m is not None), None)
+        price, cur = (None, None)
+        if columns.unit_price is not None:
+            price, cur = parse_price_cell(row[columns.unit_price])
+        out.append(
+            Row(" ".join(names), quantity, match, price, (cur or currency) if price else None)
+        )
     return out
 
 
