@@ -1,12 +1,15 @@
 """Intent from what a mail is and carries, beyond its words: an out-of-office reply without
 RFC 3834 headers, a quote or contract sent back signed, a revised PO, a complaint about goods
-that arrived."""
+that arrived, and a PO the store already holds."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Any
 
 import pytest
 from reportlab.lib.pagesizes import A4
@@ -14,7 +17,10 @@ from reportlab.pdfgen import canvas
 
 from mailroom.parsers import parse_mail
 from mailroom.parsers.catalog import Catalog
+from store.db import make_engine, session_factory
+from store.history import StoreHistory
 from tests.golden import fixture_catalog
+from tests.shop import Shop, in_days
 from tests.support import mail
 
 ACME = "john.miller@acme-industrial.com"
@@ -130,3 +136,47 @@ def test_a_complaint_about_goods_received_is_after_sales_whatever_items_it_names
     result = parse_mail(raw, catalog)
     # Then it is after-sales
     assert result.intent == "after_sales"
+
+
+@pytest.fixture
+def shop(dovecot: Any, smtp_sink: Any, database_url: str, tmp_path: Path) -> Iterator[Shop]:
+    yield Shop.open(dovecot, smtp_sink, tmp_path, database_url)
+
+
+def po_mail(quantity: int) -> bytes:
+    return mail(
+        ACME,
+        "Purchase order AC-931",
+        "Hello,\n\nPlease supply the following under our purchase order AC-931:\n\n"
+        f"1. HX-2040 Hex Bolt M8x40 - {quantity} pcs\n\nRequested delivery date: "
+        f"{in_days(30)}\n\nBest regards,\nJohn",
+    )
+
+
+def test_a_po_already_on_file_sent_again_with_new_quantities_changes_that_order(
+    shop: Shop, catalog: Catalog
+) -> None:
+    # Given a confirmed order for Acme's PO AC-931
+    shop.run(po_mail(5000))
+    (placed,) = shop.orders()
+    # When John sends the same PO again with another quantity, in words any new order uses
+    again = po_mail(8000)
+    assert parse_mail(again, catalog).intent == "order"  # the words alone say: a new order
+    shop.run(again)
+    # Then the store's memory of AC-931 makes it a change: one order, with the new quantity
+    (changed,) = shop.orders()
+    assert changed.id == placed.id and changed.revision == 2
+    assert [int(line.quantity) for line in changed.lines] == [8000]
+
+
+def test_parsing_a_mail_again_does_not_take_its_own_order_for_an_earlier_one(
+    shop: Shop, tmp_path: Path
+) -> None:
+    # Given an order placed from a mail
+    first = po_mail(5000)
+    shop.run(first)
+    # When that same mail is parsed against the store that now holds its order
+    history = StoreHistory(session_factory(make_engine(shop.database_url)))
+    result = parse_mail(first, shop.query(Catalog.load), history=history)
+    # Then it is still the order it was
+    assert result.intent == "order"

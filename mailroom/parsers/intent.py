@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mailroom.parsers.history import Known
+
 _TABLE = tomllib.loads((Path(__file__).parent / "data" / "intents.toml").read_text("utf-8"))
 _PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
     intent: [(re.compile(p, re.IGNORECASE), 3.0) for p in words.get("strong", [])]
@@ -85,6 +87,7 @@ class Evidence:
     document_kinds: frozenset[str] = frozenset()
     document_names: str = ""
     quote_in_documents: bool = False
+    known: Known = field(default_factory=Known)
     scores: dict[str, float] = field(default_factory=dict)
 
 
@@ -159,6 +162,7 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
         scores["shipment_notice"] += 6
     _documents(scores, ev)
     _receipt(scores, ev)
+    _history(scores, ev)
     _absence(scores, ev)
     if ev.automatic == "list":
         scores["other"] += 4
@@ -194,3 +198,22 @@ def _absence(scores: dict[str, float], ev: Evidence) -> None:
     (mail with RFC 3834 headers was decided before any scoring)."""
     if ev.has_lines or ev.has_po_attachment or len(ev.text) > _SHORT_REPLY or ev.automatic:
         scores["auto_reply"] = 0.0
+
+
+def _history(scores: dict[str, float], ev: Evidence) -> None:
+    """What the store knows: a PO already on file is not a new order; a reply to our quote is
+    most often about that quote."""
+    known = ev.known
+    if known.po_on_file and not ev.quote_number:
+        # We never place one PO twice: what reads as its order is a change of the one we hold.
+        scores["order_change"] = max(scores["order_change"], scores["order"]) + 2
+        scores["status_inquiry"] += 1
+        scores["order"] = 0.0
+    if known.order_on_file:
+        scores["order_change"] += 1
+        scores["status_inquiry"] += 1
+    if known.replies_to == "quote" and not ev.has_po_attachment:
+        scores["quote_acceptance"] += 2
+    elif known.replies_to == "order":
+        scores["order_change"] += 1
+        scores["status_inquiry"] += 1

@@ -14,6 +14,7 @@ from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.decode import Decoded, decode, language_of
 from mailroom.parsers.documents import Document, read_documents
+from mailroom.parsers.history import History
 from mailroom.parsers.intent import Evidence, classify
 from mailroom.parsers.lines import extract_lines, merge_lines
 from mailroom.parsers.normalise import normalise
@@ -29,7 +30,9 @@ MACHINE = frozenset({"bounce", "auto_reply"})
 MAX_TEXT = 200_000
 
 
-def understand(raw: bytes, catalog: Catalog, *, file: str | None, deadline: float) -> ParseResult:
+def understand(
+    raw: bytes, catalog: Catalog, *, file: str | None, deadline: float, history: History
+) -> ParseResult:
     """Parse one mail; see `mailroom.parsers.parse_mail` for the promises kept."""
     decoded = decode(raw)
     result = ParseResult(
@@ -54,7 +57,7 @@ def understand(raw: bytes, catalog: Catalog, *, file: str | None, deadline: floa
     result.language = _language(decoded, split.new, documents)
     lines = _lines(split.new, documents, catalog)
     _check(deadline)
-    _fill(result, decoded, split.new, split.quoted, documents, catalog, lines)
+    _fill(result, decoded, split.new, split.quoted, documents, catalog, lines, history)
     return result
 
 
@@ -87,6 +90,7 @@ def _fill(
     documents: list[Document],
     catalog: Catalog,
     lines: list[Line],
+    history: History,
 ) -> None:
     subject = decoded.subject or ""
     attached = "\n".join(d.text for d in documents)
@@ -97,7 +101,16 @@ def _fill(
         subject, catalog
     )
     result.tracking_number = fields.tracking_number(new, subject, attached)
+    known = history.lookup(
+        customer_id=result.customer_id,
+        po_number=result.po_number,
+        order_number=result.order_number,
+        quote_number=result.quote_number,
+        references=decoded.references,
+        message_id=decoded.message_id,
+    )
     evidence = _evidence(result, decoded, new, documents, lines, numbering)
+    evidence.known = known
     result.intent, confidence = classify(evidence)
     if result.intent in MACHINE:
         _clear_fields(result)
