@@ -77,6 +77,8 @@ class Score:
     lines_wanted: int = 0
     confirmed: int = 0
     wrong_confirmations: list[str] = field(default_factory=list)
+    # Confidence bin -> [mails, intent right, whole request right].
+    calibration: dict[str, list[int]] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -103,6 +105,7 @@ class Score:
             "line_f1": round(self.line_f1, 3),
             "confirmed": self.confirmed,
             "wrong_confirmations": len(self.wrong_confirmations),
+            "calibration": {label: list(row) for label, row in self.calibration.items()},
         }
 
 
@@ -145,9 +148,31 @@ def score_case(score: Score, name: str, got: dict[str, Any], truth: dict[str, An
     score.lines_parsed += sum(parsed.values())
     score.lines_wanted += sum(want.values())
     if want != parsed:
-        score.misses.append(
-            f"{name}: lines: got {sorted(parsed.items())}, want {sorted(want.items())}"
-        )
+        got_lines, want_lines = sorted(parsed.items(), key=str), sorted(want.items(), key=str)
+        score.misses.append(f"{name}: lines: got {got_lines}, want {want_lines}")
+
+
+BINS = (
+    (0.0, "<0.50"),
+    (0.5, "0.50-0.70"),
+    (0.7, "0.70-0.85"),
+    (0.85, "0.85-0.95"),
+    (0.95, ">=0.95"),
+)
+
+
+def calibrate(score: Score, got: dict[str, Any], truth: dict[str, Any]) -> None:
+    """Count the mail in its confidence bin: is the intent right, and the whole request
+    (intent, customer, PO, our numbers, lines)?"""
+    confidence = float(got.get("confidence") or 0)
+    label = [name for low, name in BINS if confidence >= low][-1]
+    whole = all(got.get(k) == truth.get(k) for k in FIELDS) and line_keys(
+        got.get("lines") or []
+    ) == line_keys(truth.get("lines") or [])
+    row = score.calibration.setdefault(label, [0, 0, 0])
+    row[0] += 1
+    row[1] += got.get("intent") == truth.get("intent")
+    row[2] += whole
 
 
 def is_the_same_order(got: dict[str, Any], truth: dict[str, Any]) -> bool:
@@ -221,6 +246,7 @@ def score_corpus(store: Store, folder: Path, parsed: dict[str, dict[str, Any]] |
         truth = json.loads(case.with_suffix(".json").read_text(encoding="utf-8"))
         got = parsed.get(case.name) or {"intent": "missing"}
         score_case(score, case.name, got, truth)
+        calibrate(score, got, truth)
         if store.would_confirm(got):
             score.confirmed += 1
             if not is_the_same_order(got, truth):
@@ -237,6 +263,11 @@ def report(name: str, score: Score) -> str:
         rows.append(f"  {key + ' (present)':28} {value:6.1%}  of {score.present[key]}")
     rows.append(f"  {'ship_to':16} {data['ship_to']:6.1%}  of {score.ship_to_cases}")
     rows.append(f"  {'line F1':16} {data['line_f1']:6.1%}")
+    rows.append("  confidence   mails  intent right  all fields right")
+    for _low, label in BINS:
+        n, intent, whole = score.calibration.get(label, [0, 0, 0])
+        if n:
+            rows.append(f"  {label:11} {n:6}  {intent / n:11.0%}  {whole / n:15.0%}")
     rows.append(
         f"  confirmed automatically: {score.confirmed}, wrongly: {len(score.wrong_confirmations)}"
     )

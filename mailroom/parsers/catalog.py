@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from mailroom.numbering import Numbering
+from mailroom.parsers.scripts import either_script, simplified
 
 # A fuzzy score at or above SURE is treated like an exact match; between UNSURE and SURE the
 # SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
@@ -23,8 +24,9 @@ _NON_CODE = re.compile(r"[^0-9A-Z\u3400-\u9fff]")
 
 
 def code_key(text: str) -> str:
-    """A form of a product code or name that ignores case, spaces, dashes and dots."""
-    return _NON_CODE.sub("", text.upper())
+    """A form of a product code or name that ignores case, spaces, dashes, dots and the
+    Chinese script it is written in."""
+    return _NON_CODE.sub("", simplified(text).upper())
 
 
 @dataclass(frozen=True)
@@ -279,12 +281,12 @@ def _model_numbers(products: Iterable[ProductRef]) -> dict[str, str]:
 
 def _words(text: str) -> str:
     """Lower-case words of a name, plural -s dropped, for word-overlap matching."""
-    words = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", text.lower())
+    words = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", simplified(text).lower())
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w.isalpha() else w for w in words)
 
 
 def _needle_body(needle: str) -> str:
-    parts = [re.escape(p) for p in re.split(r"[\s\-_.]+", needle.strip()) if p]
+    parts = [either_script(re.escape(p)) for p in re.split(r"[\s\-_.]+", needle.strip()) if p]
     body = r"[\s\-_.]?".join(parts)
     # ASCII needles must not be part of a longer word or code; CJK ones need no bounds.
     if needle.isascii():

@@ -9,10 +9,8 @@ what its cells look like.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from mailroom.parsers.catalog import Catalog, SkuMatch
 from mailroom.parsers.columns import Columns, in_point_style, infer_columns
@@ -23,17 +21,20 @@ from mailroom.parsers.numbers import (
     parse_price_cell,
     parse_quantity_cell,
 )
+from mailroom.parsers.scripts import compile_either, load_table
 
-_DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
+_DATA = load_table("fields.toml")
 _ROLE_ORDER = ("quantity", "unit_price", "amount", "currency", "unit", "sku", "description")
 _ROLES = {
-    role: re.compile(r"^(?:" + "|".join(_DATA["table_headers"][role]) + r")$", re.IGNORECASE)
+    role: compile_either(r"^(?:" + "|".join(_DATA["table_headers"][role]) + r")$", re.IGNORECASE)
     for role in (*_ROLE_ORDER, "line_no")
 }
-_TOTAL = re.compile(r"^\s*(sub-?total|total|grand total|合计|合計|总计|總計|小计|金额合计)\b", re.I)
-_SEPARATOR = re.compile(r"^[\s|+=\-_:]+$")
+_TOTAL = compile_either(
+    r"^\s*(sub-?total|total|grand total|合计|合計|总计|總計|小计|金额合计)\b", re.I
+)
+_SEPARATOR = compile_either(r"^[\s|+=\-_:]+$")
 # Something that looks like a part code; PO, order and quote references are not parts.
-_CODE = re.compile(
+_CODE = compile_either(
     r"(?<![A-Za-z])(?!(?:PO|SO|Q|ORD|INV|NO|NR|REF|TEL|FAX)\b[- ]?\d)"
     r"[A-Za-z]{1,6}[- ]?\d{2,}[\w\-/.]*|\d{3,}[-/][\w\-/]+",
     re.IGNORECASE,

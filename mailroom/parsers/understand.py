@@ -20,6 +20,7 @@ from mailroom.parsers.lines import extract_lines, merge_lines
 from mailroom.parsers.normalise import normalise
 from mailroom.parsers.quotes import split_quoted
 from mailroom.parsers.result import Line, ParseResult
+from mailroom.parsers.tables import find_tables
 
 LINE_INTENTS = frozenset({"order", "order_change", "quote_request"})
 # A delivery date or address means something only for these.
@@ -126,6 +127,10 @@ def _fill(
         )
         result.requested_date = fields.requested_date(
             f"{new}\n{attached}", today, us_first=us_first
+        ) or fields.requested_date_in_tables(
+            [*find_tables(new)[0], *(t for d in documents for t in d.tables)],
+            today,
+            us_first=us_first,
         )
         result.ship_to = fields.ship_to(new) or fields.ship_to(attached)
     result.confidence = _confidence(confidence, result, documents)
