@@ -225,6 +225,7 @@ def parse_all(store: Store, cases: list[Path]) -> dict[str, dict[str, Any]]:
             {"filename": a.filename, "finding": a.finding} for a in result.attachments if a.finding
         ]
         data["unsure_lines"] = [i for i, ln in enumerate(result.lines) if ln.sku and not ln.sure]
+        data["unread"] = result.unread
         parsed[case.name] = data
     return parsed
 

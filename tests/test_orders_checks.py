@@ -156,6 +156,13 @@ CASES = {
         False,
         ("colleague",),
     ),
+    "unread-items": Case(
+        # A count the reader could tie to no product: never confirmed without it.
+        lambda: order(f"{BOLTS}\n\nPlease also add 300 of the usual spacers."),
+        {"unread-items", "low-confidence"},
+        False,
+        ("colleague",),
+    ),
     "unreadable-attachment": Case(
         lambda: with_broken_pdf(order(BOLTS)),
         {"unreadable-attachment", "low-confidence"},

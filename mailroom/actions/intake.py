@@ -64,5 +64,6 @@ def _record(mail: Mail, result: ParseResult) -> None:
             {"filename": a.filename, "finding": a.finding} for a in result.attachments if a.finding
         ],
         "unsure_lines": [i for i, line in enumerate(result.lines) if line.sku and not line.sure],
+        "unread": result.unread,
     }
     mail.error = result.error

@@ -93,10 +93,38 @@ def change(runtime: Runtime, work: Work, mail: Mail, order: Order) -> None:
         _cancel(runtime, work, mail, order)
     elif order.status in (store.RECEIVED, store.ON_HOLD):
         correct(runtime, work, mail, order)
+    elif _changes_nothing(order, mail):
+        _resent(runtime, work, mail, order)
     elif order.status == store.CONFIRMED:
         _change_confirmed(runtime, work, mail, order)
     else:
         _held_change(runtime, work, mail, order, f"the order is already {order.status}")
+
+
+def _changes_nothing(order: Order, mail: Mail) -> bool:
+    """Whether the mail asks for the order exactly as it stands: the same PO sent again."""
+    asked = request_from_parsed(mail.parsed or {}, mail.customer_id)
+    after = merged(order, asked)
+    before = sorted((line.sku or line.description, line.quantity) for line in order.lines)
+    now = sorted((line.sku or line.description, line.quantity) for line in after.lines)
+    return (
+        bool(asked.lines)
+        and now == before
+        and after.requested_date == order.requested_date
+        and (after.ship_to or "") == (order.ship_to or "")
+    )
+
+
+def _resent(runtime: Runtime, work: Work, mail: Mail, order: Order) -> None:
+    """The same PO sent again changes nothing: no second order, no revision; a clerk sees it
+    and the customer is told which order it already is."""
+    session = work.session
+    reason = f"PO {order.po_number} is already order {order.number}; this mail changes nothing"
+    hold_mail(work, mail, [holds.reason("duplicate-po", reason)])
+    mail.outcome = f"PO {order.po_number} is already order {order.number}"
+    products = {p.sku: p for p in all_products(session)}
+    context = {**order_context(order, products), "po_number": order.po_number, "shown": True}
+    answer(runtime, work, mail, "order/duplicate", context=context)
 
 
 def _change_confirmed(runtime: Runtime, work: Work, mail: Mail, order: Order) -> None:

@@ -90,6 +90,7 @@ def evaluate(
         today=today,
         min_confidence=MIN_CONFIDENCE,
         duplicate_of=_duplicate(session, request, order_id),
+        unread=signals.unread,
     )
     ship_to = request.ship_to or (customer.ship_to if customer else None)
     return Evaluation(run_rules(ctx, RULES), lines, customer, ship_to, _promise(ctx), request)

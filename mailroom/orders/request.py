@@ -46,6 +46,8 @@ class Signals:
     sender: str | None
     confidence: float
     findings: list[dict[str, str]] = field(default_factory=list)
+    # What the mail names that no line was read for (a count, a product).
+    unread: list[str] = field(default_factory=list)
 
 
 def request_from_parsed(parsed: dict[str, Any], customer_id: str | None) -> OrderRequest:
@@ -91,7 +93,8 @@ def signals_from_parsed(parsed: dict[str, Any], sender: str | None) -> Signals:
         confidence = float(parsed.get("confidence") or 0.0)
     except (TypeError, ValueError):
         confidence = 0.0
-    return Signals(sender=sender, confidence=confidence, findings=findings)
+    unread = [str(u) for u in parsed.get("unread") or ()]
+    return Signals(sender=sender, confidence=confidence, findings=findings, unread=unread)
 
 
 def to_decimal(value: Any) -> Decimal | None:

@@ -73,6 +73,7 @@ class Context:
     today: date
     min_confidence: float
     duplicate_of: str | None = None
+    unread: list[str] = field(default_factory=list)
 
 
 def may_act_for(customer: Customer, address: str | None) -> bool:
@@ -327,6 +328,16 @@ class LowConfidence(Rule):
             )
 
 
+class UnreadItems(Rule):
+    name = "unread-items"
+    description = "Everything the mail names must be in an order line."
+
+    def check(self, ctx: Context, hits: list[Hit]) -> None:
+        if ctx.unread:
+            named = ", ".join(f"'{item}'" for item in ctx.unread)
+            hits.append(self.hit(f"the mail names {named}, but no order line was read for it"))
+
+
 class UnreadableAttachment(Rule):
     name = "unreadable-attachment"
     description = "Every attachment must have been read."
@@ -355,6 +366,7 @@ RULES: tuple[Rule, ...] = (
     StockShort(),
     MissingShipTo(),
     LowConfidence(),
+    UnreadItems(),
     UnreadableAttachment(),
 )
 

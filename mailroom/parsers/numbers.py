@@ -105,6 +105,26 @@ def quantity_in(text: str) -> Decimal | None:
     return None
 
 
+_COUNT_OF = compile_either(
+    rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([kK])?\s+of\s+(?:the|our|your|those|these)\b", re.I
+)
+_PER_AFTER = compile_either(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
+
+
+def counts_in(text: str) -> list[tuple[str, Decimal]]:
+    """Every count a text writes (`150卷`, `2k pcs`, `500 of the`), as written and as a value;
+    a packing ratio ("10 rolls per carton") is not one."""
+    found: list[tuple[str, Decimal]] = []
+    for pattern in (QTY_WITH_UNIT, QTY_MULT, _COUNT_OF):
+        for match in pattern.finditer(text):
+            if _PER_AFTER.match(text, match.end()):
+                continue
+            value = _scaled(match.group(1), match.group(2))
+            if value is not None and value > 0:
+                found.append((match.group(0).strip(), value))
+    return found
+
+
 def parse_quantity_cell(cell: str) -> Decimal | None:
     """A table cell meant as a quantity: a bare number, maybe with a unit or multiplier."""
     text = cell.strip()

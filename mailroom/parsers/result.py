@@ -111,6 +111,8 @@ class ParseResult:
     reply_to: str | None = None
     references: list[str] = field(default_factory=list)
     text: str = ""
+    # What the new text names (a count, a product) that no line accounts for.
+    unread: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's object, keys in the contract's order."""

@@ -18,6 +18,7 @@ from mailroom.parsers.history import History
 from mailroom.parsers.intent import Evidence, classify
 from mailroom.parsers.lines import extract_lines, merge_lines
 from mailroom.parsers.normalise import normalise
+from mailroom.parsers.numbers import counts_in
 from mailroom.parsers.quotes import split_quoted
 from mailroom.parsers.result import Line, ParseResult
 from mailroom.parsers.tables import find_tables
@@ -119,6 +120,7 @@ def _fill(
         return
     if result.intent in LINE_INTENTS:
         result.lines = lines
+        result.unread = _unread(new, lines, catalog, counts=result.intent == "order")
     if result.intent in REQUEST_INTENTS:
         today = (decoded.date or datetime.now(UTC)).date()
         # Chinese writers, like American ones, put the month first (12/20).
@@ -165,6 +167,26 @@ def _evidence(
     )
 
 
+def _unread(new: str, lines: list[Line], catalog: Catalog, *, counts: bool) -> list[str]:
+    """What the new text names that no line accounts for: a product, or (with `counts`) a count
+    of something; a change names the counts it changes from, so it is asked for products only.
+
+    A line the reader missed must never be confirmed away in silence, so each of these holds
+    the mail for a clerk (the order checks' `unread-items` rule).
+    """
+    named = {line.sku for line in lines if line.sku}
+    counted = {line.quantity for line in lines}
+    mentions = catalog.mentions(new)
+    unread = [new[start:end] for start, end, sku in mentions if sku not in named]
+    if not counts:
+        return list(dict.fromkeys(unread))[:10]
+    blanked = list(new)
+    for start, end, _sku in mentions:  # "M12 5 pin": a number inside a name counts nothing
+        blanked[start:end] = " " * (end - start)
+    unread += [written for written, value in counts_in("".join(blanked)) if value not in counted]
+    return list(dict.fromkeys(unread))[:10]
+
+
 def _subject_po(subject: str, catalog: Catalog) -> str | None:
     """An unlabelled code standing alone as the subject is the customer's PO, unless it is one
     of our products."""
@@ -195,6 +217,8 @@ def _confidence(base: float, result: ParseResult, documents: list[Document]) -> 
     confidence -= 0.15 * sum(1 for line in result.lines if line.sku and not line.sure)
     if any(d.entry.finding for d in documents):
         confidence -= 0.2
+    if result.unread:
+        confidence = min(confidence, 0.7)
     if result.intent in LINE_INTENTS and result.customer_id is None:
         confidence -= 0.05
     return max(0.05, min(1.0, confidence))
