@@ -15,16 +15,22 @@ from mailroom.parsers.scripts import compile_either, load_table
 
 _DATA = load_table("fields.toml")
 
+# A subject that is a code alone, or an order word and a code ("New order BL-PO-2611",
+# "订货 JL2026-1187"): how customers title a mail about their PO.
 _SUBJECT_CODE = compile_either(
     r"^\s*(?:(?:re|aw|sv|fw|fwd|wg|回复|回覆|答复|转发)\s*[:：]\s*)*"
+    r"(?:(?:new\s+|our\s+)?(?:purchase\s+)?order|订货|订购|采购订单|采购单|订购单|订单)?\s*[:：#]?\s*"
     r"(?P<value>[A-Z]{1,6}[-/]?[A-Z0-9/-]*\d[A-Z0-9/-]*)\s*$",
     re.IGNORECASE,
 )
+# Numbers of other documents, never a PO.
+_NOT_PO = compile_either(r"^(INV|RFQ|PI|CI|DN|PL|QT|QUO|INVOICE)[-/]?\d", re.IGNORECASE)
 
 _PO_LABEL = "|".join(_DATA["po_labels"])
 _PO = compile_either(
     # Not inside a code: the "PO" of "TD-PO-261130" labels nothing.
-    rf"(?<![A-Za-z-])(?:{_PO_LABEL})\s*[:：#.]?\s*(?:is\s+|为|是)?"
+    rf"(?<![A-Za-z-])(?:{_PO_LABEL})\s*[:：#.]?\s*"
+    r"(?:(?:for (?:this|it|the order) )?(?:is|will be|shall be)\s+|为|是)?"
     r"(?P<value>[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|\d[A-Z0-9\-/_]*)",
     re.IGNORECASE,
 )
@@ -105,9 +111,9 @@ def subject_reference(subject: str | None, numbering: Numbering) -> str | None:
     """
     found = _SUBJECT_CODE.match(subject or "")
     value = found.group("value") if found else ""
-    if not found or numbering.is_ours(value) or tracking_number(value):
+    if not found or numbering.is_ours(value) or tracking_number(value) or _NOT_PO.match(value):
         return None
-    return value
+    return value if sum(c.isdigit() for c in value) >= 3 else None
 
 
 def _is_date(value: str) -> bool:
