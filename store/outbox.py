@@ -2,6 +2,11 @@
 
 A row is keyed twice: by `dedupe_key` (what it answers, e.g. `reply:mail:42`, so a re-run step
 cannot write a second reply) and by its own Message-ID (so a retried send is recognised).
+
+A row found `sending` after a crash may or may not have reached the server. It is sent again,
+byte for byte, under the same Message-ID (mail clients and servers collapse identical
+Message-IDs), so a crash costs at most an identical copy, never silence; `resends` counts
+how often that happened, and past `MAX_RESENDS` a clerk looks instead.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from store.base import Base, Timestamped, utcnow
 
 PENDING, SENDING, SENT, HELD, FAILED = "pending", "sending", "sent", "held", "failed"
+# Crashes during the SMTP conversation of one reply after which it is sent again; one more
+# and it is held: something about this reply keeps killing the process.
+MAX_RESENDS = 3
 
 
 class OutboxMessage(Timestamped, Base):
@@ -28,6 +36,8 @@ class OutboxMessage(Timestamped, Base):
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
+    # Times the reply was sent again because a crash left it `sending` (see the module doc).
+    resends: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]

@@ -1,9 +1,10 @@
-"""`outbox.send`: hand one stored reply to the sender, exactly once.
+"""`outbox.send`: hand one stored reply to the sender, once (twice at most after a crash).
 
 The row goes `pending` → `sending` (committed) → `sent`. A transient failure (server down,
 4xx) puts it back to `pending` with a time for the next try; a permanent one (5xx) is held
 for a clerk. A row found still `sending` after a crash may or may not have left: the sweep
-holds it for a clerk rather than risk a second copy.
+sends it again under the same Message-ID, so the customer is never left without the reply
+and a second copy is the same message (see `store.outbox`).
 """
 
 from __future__ import annotations

@@ -1,14 +1,15 @@
 """An SMTP sink for tests: a real aiosmtpd server in a thread that keeps every mail it gets.
 
-It can refuse recipients (550 for a permanent failure, 4xx for a temporary one) and can be
-stopped and started again on the same port, to test "SMTP down, then back".
+It can refuse recipients (550 for a permanent failure, 4xx for a temporary one), can be
+stopped and started again on the same port, to test "SMTP down, then back", and can run a
+hook at a chosen moment of the conversation (`on_command`), to crash the client right there.
 """
 
 from __future__ import annotations
 
 import email
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email import policy
 from email.message import EmailMessage
 from types import TracebackType
@@ -56,6 +57,9 @@ class SmtpSink:
         self._messages: list[ReceivedMessage] = []
         self._arrived = threading.Condition()
         self._controller: Controller | None = None
+        # Called with "RCPT" (before the recipient is accepted) or "DATA" (after the message
+        # was received, before the server says so): the test's hook, run in the sink's thread.
+        self.on_command: Callable[[str], None] | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -167,6 +171,10 @@ class SmtpSink:
             return f"{self.reject_code} 5.1.1 <{address}>: recipient address rejected"
         return f"{self.reject_code} 4.3.0 <{address}>: try again later"
 
+    def _hook(self, command: str) -> None:
+        if self.on_command is not None:
+            self.on_command(command)
+
     def _receive(self, envelope: Envelope) -> None:
         raw = envelope.original_content or b""
         if isinstance(raw, str):
@@ -192,6 +200,7 @@ class _Handler:
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
     ) -> str:
+        self.sink._hook("RCPT")
         refusal = self.sink._refusal(address)
         if refusal is not None:
             return refusal
@@ -200,4 +209,5 @@ class _Handler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         self.sink._receive(envelope)
+        self.sink._hook("DATA")
         return "250 Message accepted for delivery"
