@@ -1,10 +1,12 @@
 """Benchmark the backbone: mails per second from fetch to reply, and delivery-to-reply delay.
 
 Delivers N mails into a throw-away Dovecot, runs `mailroom run --once` in this process and
-reports mails/s from the start of the run to the last reply accepted by SMTP. Then runs the
-service with IDLE and delivers mails one by one at a steady rate, reporting the median and
-95th-percentile delay from delivery to reply. Run it for the embedded default and for
-PostgreSQL + RabbitMQ:
+reports mails/s from the start of the run to the last reply accepted by SMTP. In the same run,
+the same mails go through a plain pipeline (bench/plain.py: fetch, `parse_mail`, reply over
+one SMTP connection, no database or queue) into the same kind of sink, and the ratio of the
+two is printed. Then it runs the service with IDLE and delivers mails one by one at a steady
+rate, reporting the median and 95th-percentile delay from delivery to reply. Run it for the
+embedded default and for PostgreSQL + RabbitMQ:
 
     python bench/pipeline.py                      # embedded: SQLite + in-process broker
     python bench/pipeline.py --distributed        # PostgreSQL + RabbitMQ on this machine
@@ -25,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.plain import plain_pipeline  # noqa: E402
 from mailroom.mailbox import open_mailbox  # noqa: E402
 from mailroom.runtime import open_runtime  # noqa: E402
 from mailroom.service import Service  # noqa: E402
@@ -131,6 +134,7 @@ def customer_mail(n: int) -> tuple[str, bytes]:
 
 
 def throughput(count: int, extra: dict) -> float:
+    """mailroom's mails/s: from the start of `run --once` to the last reply at the sink."""
     with DovecotServer() as dovecot, tempfile.TemporaryDirectory() as home:
         sink = TimingSink()
         dovecot.deliver_many([customer_mail(n)[1] for n in range(count)])
@@ -142,6 +146,21 @@ def throughput(count: int, extra: dict) -> float:
             elapsed = max(sink.arrived.values()) - started
         finally:
             runtime.close()
+            sink.stop()
+    return count / elapsed
+
+
+def plain_throughput(count: int) -> float:
+    """The plain pipeline's mails/s on the same kind of mails, Dovecot and sink."""
+    with DovecotServer() as dovecot:
+        sink = TimingSink()
+        dovecot.deliver_many([customer_mail(n)[1] for n in range(count)])
+        try:
+            started = time.monotonic()
+            plain_pipeline("127.0.0.1", dovecot.port, dovecot.user, dovecot.password, sink.url)
+            sink.wait_for(count, timeout=600)
+            elapsed = max(sink.arrived.values()) - started
+        finally:
             sink.stop()
     return count / elapsed
 
@@ -173,8 +192,14 @@ def delays(count: int, rate: float, extra: dict) -> list[float]:
 
 def run(args: argparse.Namespace, mode: str, extra: dict) -> None:
     mode = f"{mode}, {args.mails} mails"
+    plain = plain_throughput(args.n)
+    print(f"plain pipeline, {args.mails} mails: {args.n} mails, {plain:.0f} mails/s", flush=True)
     rate = throughput(args.n, extra)
-    print(f"{mode}: {args.n} mails, fetch to reply accepted: {rate:.0f} mails/s", flush=True)
+    print(
+        f"{mode}: {args.n} mails, fetch to reply accepted: {rate:.0f} mails/s, "
+        f"{rate / plain:.2f}x the plain pipeline",
+        flush=True,
+    )
     seen = sorted(delays(args.latency_mails, args.rate, extra))
     p95 = seen[max(0, int(len(seen) * 0.95) - 1)]
     print(
