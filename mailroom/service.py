@@ -195,7 +195,7 @@ class Service:
             if time.monotonic() >= next_sweep:  # a lost broker message must not stall us
                 sweep(self.runtime, self._stale())
                 next_sweep = time.monotonic() + self._stale().total_seconds()
-            time.sleep(0.02)
+            time.sleep(0.05)  # each look is two counts that compete with the workers
 
     def _summary(self, fetched: list[int], started: datetime) -> Summary:
         summary = Summary(fetched=len(fetched), replies_to=self.runtime.sender.description)

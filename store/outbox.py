@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, func, select
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, Timestamped, utcnow
@@ -52,6 +52,35 @@ def add(session: Session, message: OutboxMessage) -> OutboxMessage:
     session.add(message)
     session.flush()
     return message
+
+
+def claim(session: Session, outbox_id: int) -> tuple[bytes, str, str] | None:
+    """Mark a pending message `sending` (one more attempt) and return what to send.
+
+    One statement instead of a locking read and an update: this runs for every reply.
+
+    Returns:
+        (raw, recipient, message_id), or None when the message is not pending (sent, being
+        sent or held): then nothing is to be sent.
+    """
+    claimed = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == PENDING)
+        .values(status=SENDING, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.raw, OutboxMessage.recipient, OutboxMessage.message_id),
+        execution_options={"synchronize_session": False},
+    ).one_or_none()
+    return None if claimed is None else (claimed[0], claimed[1], claimed[2])
+
+
+def mark_sent(session: Session, outbox_id: int) -> None:
+    """The server took the message: it is sent (its `resends` stay as a record)."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id)
+        .values(status=SENT, sent_at=utcnow(), last_error=None),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def recent_count(session: Session, recipient: str, period: timedelta) -> int:
