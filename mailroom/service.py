@@ -62,14 +62,26 @@ class Summary:
 
 
 class Service:
-    def __init__(self, runtime: Runtime, mailbox: Mailbox | None) -> None:
+    """The service loop over one runtime and (for `run`) one mailbox.
+
+    With `local_workers=False` (distributed mode only) this process fetches, sweeps and
+    schedules but leaves every job to `mailroom worker` processes: the bench uses it to
+    measure 1, 2 or 4 of them alone.
+    """
+
+    def __init__(
+        self, runtime: Runtime, mailbox: Mailbox | None, *, local_workers: bool = True
+    ) -> None:
         self.runtime = runtime
         self.mailbox = mailbox
+        self.local_workers = local_workers or not runtime.settings.broker_url
         self.worker: dramatiq.Worker | None = None
         self.holder = f"{socket.gethostname()}:{os.getpid()}"
         self.embedded = not runtime.settings.broker_url
 
     def start_workers(self) -> None:
+        if not self.local_workers:
+            return
         threads = self.runtime.settings.worker_threads
         self.worker = dramatiq.Worker(
             self.runtime.broker, worker_threads=threads, worker_timeout=100
