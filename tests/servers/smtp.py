@@ -28,6 +28,7 @@ class ReceivedMessage(EmailMessage):
     envelope_from: str = ""
     envelope_to: tuple[str, ...] = ()
     raw: bytes = b""
+    peer: object = None  # the client's (address, port): one per connection
 
 
 class SmtpSink:
@@ -175,7 +176,7 @@ class SmtpSink:
         if self.on_command is not None:
             self.on_command(command)
 
-    def _receive(self, envelope: Envelope) -> None:
+    def _receive(self, envelope: Envelope, peer: object = None) -> None:
         raw = envelope.original_content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
@@ -186,6 +187,7 @@ class SmtpSink:
         message.envelope_from = envelope.mail_from or ""
         message.envelope_to = tuple(envelope.rcpt_tos)
         message.raw = raw
+        message.peer = peer
         with self._arrived:
             self._messages.append(message)
             self._arrived.notify_all()
@@ -208,6 +210,6 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.sink._receive(envelope)
+        self.sink._receive(envelope, session.peer)
         self.sink._hook("DATA")
         return "250 Message accepted for delivery"
