@@ -90,7 +90,7 @@ class Runtime:
             )
             with self._catalog_lock:
                 if self._catalog is None or self._catalog[0] != version:
-                    self._catalog = (version, Catalog.load(session))
+                    self._catalog = (version, Catalog.load(session, self.settings.numbering))
                 return self._catalog[1]
 
     def close(self) -> None:

@@ -11,18 +11,20 @@ import os
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
 
 from mailroom.errors import ConfigError
+from mailroom.numbering import NumberFormat, NumberFormatError, Numbering
 
 SECRET_MASK = "***"
 
@@ -86,6 +88,18 @@ class Settings(BaseSettings):
     quote_follow_up_days: float = Field(5.0, gt=0)
     exchange_rates: dict[str, Decimal] = Field(default_factory=dict)
 
+    # Our own numbers (mailroom.numbering): the template new ones are written with, other
+    # prefixes mail may cite them with, and the first counter value (to number on from an
+    # earlier system). Mail citing `PREFIX`, an optional year and digits is recognised.
+    order_number_format: str = "SO-{year}-{seq:05d}"
+    order_number_aliases: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["ORD"])
+    order_number_first: int = Field(1, ge=1)
+    quote_number_format: str = "Q-{year}-{seq:05d}"
+    quote_number_aliases: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["QT", "QUO"]
+    )
+    quote_number_first: int = Field(1, ge=1)
+
     @field_validator("imap_url")
     @classmethod
     def _imap_scheme(cls, value: str) -> str:
@@ -118,6 +132,24 @@ class Settings(BaseSettings):
                 raise ValueError(f"the rate for {pair} must be positive")
         return {pair.replace(" ", "").upper(): rate for pair, rate in value.items()}
 
+    @field_validator("order_number_format", "quote_number_format")
+    @classmethod
+    def _number_template(cls, value: str) -> str:
+        try:
+            NumberFormat(value)
+        except NumberFormatError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("order_number_aliases", "quote_number_aliases", mode="before")
+    @classmethod
+    def _alias_list(cls, value: Any) -> Any:
+        if isinstance(value, str):  # from the environment: "ORD,PO-SO"
+            value = [part for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, list) and not all(str(a).strip().isalpha() for a in value):
+            raise ValueError("each prefix must be letters only, e.g. ORD,SO")
+        return [str(a).strip().upper() for a in value] if isinstance(value, list) else value
+
     @field_validator("from_address")
     @classmethod
     def _from_is_address(cls, value: str) -> str:
@@ -147,6 +179,22 @@ class Settings(BaseSettings):
     @property
     def outbox_dir(self) -> Path:
         return self.home / "outbox"
+
+    @property
+    def numbering(self) -> Numbering:
+        """Our order and quote number formats."""
+        return Numbering(
+            order=NumberFormat(
+                self.order_number_format,
+                aliases=tuple(self.order_number_aliases),
+                first=self.order_number_first,
+            ),
+            quote=NumberFormat(
+                self.quote_number_format,
+                aliases=tuple(self.quote_number_aliases),
+                first=self.quote_number_first,
+            ),
+        )
 
     @property
     def mail_domain(self) -> str:

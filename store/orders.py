@@ -18,6 +18,7 @@ from store.base import Base, Timestamped, utcnow
 from store.catalog import Money
 from store.mail import Mail
 from store.outbox import OutboxMessage
+from store.sequences import digits_key, spelled_like
 
 # Statuses, in the order an order normally goes through them.
 RECEIVED, CONFIRMED, IN_PRODUCTION, READY = "received", "confirmed", "in_production", "ready"
@@ -142,7 +143,14 @@ def history(session: Session, order_id: int) -> list[OrderEvent]:
 
 
 def by_number(session: Session, number: str) -> Order | None:
-    return session.scalar(select(Order).where(Order.number == number.strip().upper()))
+    """The order with our number `number`, as written in a mail (`so 2026/118` finds
+    `SO-2026-00118`)."""
+    exact = session.scalar(select(Order).where(Order.number == number.strip().upper()))
+    if exact is not None:
+        return exact
+    key = digits_key(number)
+    candidates = session.scalars(select(Order).where(spelled_like(Order.number, number)))
+    return next((o for o in candidates if digits_key(o.number) == key), None)
 
 
 def by_po(session: Session, customer_id: str, po_number: str) -> Order | None:

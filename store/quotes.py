@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from store.base import Base, Timestamped
 from store.catalog import Money
+from store.sequences import digits_key, spelled_like
 
 HELD, SENT, ACCEPTED, EXPIRED, DECLINED = "held", "sent", "accepted", "expired", "declined"
 STATUSES = (HELD, SENT, ACCEPTED, EXPIRED, DECLINED)
@@ -100,10 +101,16 @@ def add(session: Session, quote: Quote) -> Quote:
 
 
 def by_number(session: Session, number: str, *, for_update: bool = False) -> Quote | None:
+    """The quote with our number `number`, as written in a mail (`Q 2026/31` finds
+    `Q-2026-00031`)."""
     query = select(Quote).where(Quote.number == number.strip().upper())
-    if for_update:
-        query = query.with_for_update()
-    return session.scalar(query)
+    exact = session.scalar(query.with_for_update() if for_update else query)
+    if exact is not None:
+        return exact
+    key = digits_key(number)
+    query = select(Quote).where(spelled_like(Quote.number, number))
+    candidates = session.scalars(query.with_for_update() if for_update else query)
+    return next((q for q in candidates if digits_key(q.number) == key), None)
 
 
 def by_message_ids(session: Session, message_ids: Iterable[str]) -> Quote | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mailroom.numbering import Numbering
 from mailroom.parsers import parse_mail
 from mailroom.parsers.catalog import Catalog, CustomerRef, ProductRef
 from mailroom.parsers.charsets import decode_bytes
@@ -155,8 +156,8 @@ def test_prices_with_signs_and_codes(text: str, price: str, currency: str) -> No
 
 def test_po_tracking_and_ship_to_fields() -> None:
     # Given labelled fields in both languages
-    assert po_number("Our PO No.: 4500012345, ref SO-2026-00012") == "4500012345"
-    assert po_number("采购单号：CG20261234") == "CG20261234"
+    assert po_number(Numbering(), "Our PO No.: 4500012345, ref SO-2026-00012") == "4500012345"
+    assert po_number(Numbering(), "采购单号：CG20261234") == "CG20261234"
     assert tracking_number("您的包裹SF1234567890123已揽收") == "SF1234567890123"
     assert tracking_number("DHL AWB 1234567890 picked up") == "1234567890"
     assert tracking_number("UPS 1Z999AA10123456784") == "1Z999AA10123456784"

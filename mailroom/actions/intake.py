@@ -14,6 +14,7 @@ from mailroom.parsers.result import ParseResult
 from mailroom.pipeline import route
 from mailroom.replies.safety import why_no_reply
 from mailroom.runtime import current
+from store.history import StoreHistory
 from store.mail import DONE, PARSED, STORED, Mail, intake_input
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def mail_received(mail_id: int) -> None:
     if waiting is None:
         return
     raw, stored_error = waiting
-    result = parse_mail(raw, runtime.catalog())
+    result = parse_mail(raw, runtime.catalog(), history=StoreHistory(runtime.readers))
     if stored_error:  # the mailbox kept only part of it (too large): a clerk must look
         result.intent, result.error = "unreadable", stored_error
     settings = runtime.settings

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from mailroom.commands import store_session
 from mailroom.parsers import ParseResult, parse_mail
 from mailroom.parsers.catalog import Catalog
+from mailroom.settings import load_settings
+from store.db import make_engine, migrate, session_factory
+from store.history import StoreHistory
 
 
 def mail_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
@@ -27,10 +30,20 @@ def mail_files(paths: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
             yield given, path
 
 
-def load_catalog() -> Catalog:
-    """The catalog of the current store (read only; migrating an empty store is harmless)."""
-    with store_session() as session:
-        return Catalog.load(session)
+@contextmanager
+def store_knowledge() -> Iterator[tuple[Catalog, StoreHistory]]:
+    """The current store's catalog, and its history for looking up what mails refer to (read
+    only; migrating an empty store is harmless)."""
+    settings = load_settings()
+    engine = make_engine(settings.db_url)
+    try:
+        migrate(engine)
+        sessions = session_factory(engine)
+        with sessions() as session:
+            catalog = Catalog.load(session, settings.numbering)
+        yield catalog, StoreHistory(sessions)
+    finally:
+        engine.dispose()
 
 
 @click.command()
@@ -41,19 +54,26 @@ def parse(paths: tuple[str, ...], as_json: bool) -> None:
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATH")
-    catalog = load_catalog()
-    for name, path in mail_files(paths):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            result = ParseResult(file=name, intent="unreadable", error=f"cannot read: {exc}")
-        else:
-            result = parse_mail(raw, catalog, file=name)
-        if as_json:
-            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(summary(result) + "\n")
-        sys.stdout.flush()
+    with store_knowledge() as (catalog, history):
+        for name, path in mail_files(paths):
+            _parse_one(name, path, catalog, history, as_json)
+
+
+def _parse_one(
+    name: str, path: Path, catalog: Catalog, history: StoreHistory, as_json: bool
+) -> None:
+    """Parse one file and print its object (or summary) at once."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        result = ParseResult(file=name, intent="unreadable", error=f"cannot read: {exc}")
+    else:
+        result = parse_mail(raw, catalog, file=name, history=history)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(summary(result) + "\n")
+    sys.stdout.flush()
 
 
 def summary(result: ParseResult) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
+from mailroom.numbering import Numbering
 from mailroom.orders.checks import Evaluation, evaluate, policy_of
 from mailroom.orders.decide import decide
 from mailroom.orders.outcome import order_context, settle
@@ -68,7 +69,11 @@ def place_order(
         return made
     signals = signals or signals_from_parsed(mail.parsed or {}, mail.sender)
     evaluation = _evaluate(runtime, work, request, signals)
-    order = None if evaluation.hits_rule("duplicate-po") else _create(work, mail, request, signals)
+    order = (
+        None
+        if evaluation.hits_rule("duplicate-po")
+        else _create(work, mail, request, signals, runtime.settings.numbering)
+    )
     if order is None:  # the PO is placed already (or another worker just placed it)
         evaluation = _evaluate(runtime, work, request, signals)
         return _duplicate(runtime, work, mail, request, evaluation)
@@ -93,13 +98,15 @@ def _evaluate(
     )
 
 
-def _create(work: Work, mail: Mail, request: OrderRequest, signals: Signals) -> Order | None:
+def _create(
+    work: Work, mail: Mail, request: OrderRequest, signals: Signals, numbering: Numbering
+) -> Order | None:
     """Insert the order with its number; None when the unique PO key says it exists."""
     session = work.session
     try:
         with session.begin_nested():
             order = Order(
-                number=next_number(session, "SO"),
+                number=next_number(session, numbering.order),
                 customer_id=request.customer_id,
                 po_number=request.po_number,
                 status=store.RECEIVED,

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.history import NO_HISTORY, History
 from mailroom.parsers.result import ParseResult
 
 __all__ = ["Catalog", "ParseResult", "parse_mail"]
@@ -31,6 +32,7 @@ def parse_mail(
     *,
     file: str | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,
+    history: History | None = None,
 ) -> ParseResult:
     """Read one mail into the contract's parse object. Never raises for bad input.
 
@@ -39,6 +41,7 @@ def parse_mail(
         catalog: products and customers to resolve SKUs and the sender; empty when None.
         file: the file name to report (the command line's PATH).
         timeout_s: the time limit for this mail; past it the mail is `unreadable`.
+        history: what the store knows of the mail's references (nothing when None).
 
     Returns:
         The parse result; an unreadable mail has intent `unreadable` and an `error`.
@@ -48,7 +51,13 @@ def parse_mail(
     deadline = time.monotonic() + timeout_s
     try:
         with _time_limit(timeout_s):
-            return understand(raw, catalog or Catalog.empty(), file=file, deadline=deadline)
+            return understand(
+                raw,
+                catalog or Catalog.empty(),
+                file=file,
+                deadline=deadline,
+                history=history or NO_HISTORY,
+            )
     except ParseTimeout:
         return ParseResult(
             file=file, intent="unreadable", error=f"parsing took longer than {timeout_s:g} s"

@@ -20,6 +20,7 @@ from typing import Any
 from mailroom.parsers.content import FINDINGS, AttachmentContent
 from mailroom.parsers.pdf import read_pdf
 from mailroom.parsers.sandbox import SandboxCrash, SandboxTimeout, default_sandbox
+from mailroom.parsers.scripts import compile_either
 
 __all__ = ["FINDINGS", "AttachmentContent", "format_of", "kind_of", "read_attachment"]
 
@@ -32,7 +33,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # How far into a document its heading may be, and how long a heading line is.
 _HEADING_LINES = 12
 _HEADING_CHARS = 40
-_COLUMNS = re.compile(r"\s{2,}")
+_COLUMNS = compile_either(r"\s{2,}")
 
 
 def read_attachment(
@@ -232,13 +233,13 @@ def _kind_table() -> tuple[re.Pattern[str], re.Pattern[str], _Kinds]:
         (kind, _any_of(spec["title"]), _any_of(spec["title"] + spec["filename"]))
         for kind, spec in data["kinds"].items()
     ]
-    mention = re.compile(data["mention_after"], re.IGNORECASE)
-    number = re.compile(f"{data['mention_after']}|{data['number_after']}", re.IGNORECASE)
+    mention = compile_either(data["mention_after"], re.IGNORECASE)
+    number = compile_either(f"{data['mention_after']}|{data['number_after']}", re.IGNORECASE)
     return mention, number, kinds
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+    return compile_either("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
 def kind_of(filename: str, content_type: str, text: str) -> str:

@@ -11,17 +11,19 @@ import re
 from email.header import decode_header, make_header
 from email.message import Message
 
-_NOREPLY = re.compile(
+from mailroom.parsers.scripts import compile_either
+
+_NOREPLY = compile_either(
     r"^(no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|bounces?|notifications?)"
     r"([+.-].*)?@",
     re.IGNORECASE,
 )
-_AUTO_SUBJECT = re.compile(
+_AUTO_SUBJECT = compile_either(
     r"^\s*(auto(matic)?[ -]?(reply|response)|out of (the )?office|autoreply"
     r"|自动回复|休假|不在办公室)",
     re.IGNORECASE,
 )
-_BOUNCE_SUBJECT = re.compile(
+_BOUNCE_SUBJECT = compile_either(
     r"(undeliver|delivery (status|failure)|returned mail|mail delivery failed|failure notice|"
     r"delivery has failed|退信|投递失败)",
     re.IGNORECASE,

@@ -14,6 +14,9 @@ from decimal import Decimal
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
+from mailroom.numbering import Numbering
+from mailroom.parsers.scripts import either_script, simplified
+
 # A fuzzy score at or above SURE is treated like an exact match; between UNSURE and SURE the
 # SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
 SURE, UNSURE = 90.0, 78.0
@@ -21,8 +24,9 @@ _NON_CODE = re.compile(r"[^0-9A-Z\u3400-\u9fff]")
 
 
 def code_key(text: str) -> str:
-    """A form of a product code or name that ignores case, spaces, dashes and dots."""
-    return _NON_CODE.sub("", text.upper())
+    """A form of a product code or name that ignores case, spaces, dashes, dots and the
+    Chinese script it is written in."""
+    return _NON_CODE.sub("", simplified(text).upper())
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class Catalog:
 
     products: dict[str, ProductRef] = field(default_factory=dict)
     customers: dict[str, CustomerRef] = field(default_factory=dict)
+    # The shapes of our own order and quote numbers, which mail cites.
+    numbering: Numbering = field(default_factory=Numbering)
 
     def __post_init__(self) -> None:
         self._codes: dict[str, str] = {}
@@ -115,13 +121,23 @@ class Catalog:
         return cls()
 
     @classmethod
-    def of(cls, products: Iterable[ProductRef], customers: Iterable[CustomerRef]) -> Catalog:
+    def of(
+        cls,
+        products: Iterable[ProductRef],
+        customers: Iterable[CustomerRef],
+        numbering: Numbering | None = None,
+    ) -> Catalog:
         """Build a snapshot from plain records (tests, the golden corpus)."""
-        return cls({p.sku: p for p in products}, {c.customer_id: c for c in customers})
+        return cls(
+            {p.sku: p for p in products},
+            {c.customer_id: c for c in customers},
+            numbering or Numbering(),
+        )
 
     @classmethod
-    def load(cls, session: Session) -> Catalog:
-        """Read every product and customer of the store into a snapshot."""
+    def load(cls, session: Session, numbering: Numbering | None = None) -> Catalog:
+        """Read every product and customer of the store into a snapshot; `numbering` is the
+        settings' (the defaults when None)."""
         from store.catalog import all_customers, all_products
 
         products = [
@@ -147,7 +163,7 @@ class Catalog:
             )
             for c in all_customers(session)
         ]
-        return cls.of(products, customers)
+        return cls.of(products, customers, numbering)
 
     def customer_for(self, address: str | None) -> str | None:
         """The customer an address belongs to: listed address first, then its mail domain."""
@@ -265,12 +281,12 @@ def _model_numbers(products: Iterable[ProductRef]) -> dict[str, str]:
 
 def _words(text: str) -> str:
     """Lower-case words of a name, plural -s dropped, for word-overlap matching."""
-    words = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", text.lower())
+    words = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", simplified(text).lower())
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w.isalpha() else w for w in words)
 
 
 def _needle_body(needle: str) -> str:
-    parts = [re.escape(p) for p in re.split(r"[\s\-_.]+", needle.strip()) if p]
+    parts = [either_script(re.escape(p)) for p in re.split(r"[\s\-_.]+", needle.strip()) if p]
     body = r"[\s\-_.]?".join(parts)
     # ASCII needles must not be part of a longer word or code; CJK ones need no bounds.
     if needle.isascii():

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from mailroom.parsers.scripts import compile_either
+
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -23,26 +25,26 @@ _ORD = r"(?:st|nd|rd|th)?"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "ymd",
-        re.compile(
+        compile_either(
             r"(?<!\d)(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?(?!\d)"
         ),
     ),
-    ("zh_md", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")),
+    ("zh_md", compile_either(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")),
     (
         "num",
-        re.compile(
+        compile_either(
             r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(20\d\d|\d\d)(?![\d/-]|\.\d)"
         ),
     ),
     # Month and day without a year ("12/15", "15/12"): slashes only, as decimals use dots.
-    ("md", re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)")),
+    ("md", compile_either(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)")),
     (
         "mdy",
-        re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}){_ORD}(?:\s*,\s*|\s+)?(20\d\d)?(?!\d)", re.I),
+        compile_either(rf"\b{_MONTH}\s+(\d{{1,2}}){_ORD}(?:\s*,\s*|\s+)?(20\d\d)?(?!\d)", re.I),
     ),
     (
         "dmy",
-        re.compile(rf"(?<!\d)(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s*(20\d\d)?(?!\d)", re.I),
+        compile_either(rf"(?<!\d)(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s*(20\d\d)?(?!\d)", re.I),
     ),
 ]
 

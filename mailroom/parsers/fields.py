@@ -7,88 +7,84 @@ carriers' tracking numbers are formats, so they live here.
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date
-from pathlib import Path
 
+from mailroom.numbering import NumberFormat, Numbering
 from mailroom.parsers.dates import find_dates
+from mailroom.parsers.scripts import compile_either, load_table
 
-_DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
+_DATA = load_table("fields.toml")
 
-_SUBJECT_CODE = re.compile(
+_SUBJECT_CODE = compile_either(
     r"^\s*(?:(?:re|aw|sv|fw|fwd|wg|回复|回覆|答复|转发)\s*[:：]\s*)*"
     r"(?P<value>[A-Z]{1,6}[-/]?[A-Z0-9/-]*\d[A-Z0-9/-]*)\s*$",
     re.IGNORECASE,
 )
-# Our own numbers: quotes Q-YYYY-NNNNN, orders SO-YYYY-NNNNN (ORD- accepted too).
-QUOTE_NUMBER = re.compile(r"(?<![A-Za-z0-9])Q-?(20\d\d)-?(\d{4,6})(?![\d])", re.IGNORECASE)
-ORDER_NUMBER = re.compile(r"(?<![A-Za-z0-9])(SO|ORD)-?(20\d\d)-?(\d{4,6})(?![\d])", re.IGNORECASE)
-_OURS = re.compile(r"^(Q|SO|ORD)-?20\d\d-?\d{4,6}$", re.IGNORECASE)
 
 _PO_LABEL = "|".join(_DATA["po_labels"])
-_PO = re.compile(
+_PO = compile_either(
     # Not inside a code: the "PO" of "TD-PO-261130" labels nothing.
     rf"(?<![A-Za-z-])(?:{_PO_LABEL})\s*[:：#.]?\s*(?:is\s+|为|是)?"
     r"(?P<value>[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|\d[A-Z0-9\-/_]*)",
     re.IGNORECASE,
 )
-_JOINED_PO = re.compile(r"PO-", re.IGNORECASE)
+_JOINED_PO = compile_either(r"PO-", re.IGNORECASE)
 # ASCII bounds, not \b: in "包裹SF1234..." a CJK letter touches the number.
+# Digits may come in groups as a carrier prints them ("SF 1402 8356 1729 3").
 _TRACKING_FORMATS = [
-    re.compile(p)
+    compile_either(p)
     for p in (
         r"(?<![A-Za-z0-9])1Z[0-9A-Z]{16}(?![A-Za-z0-9])",  # UPS
-        r"(?<![A-Za-z0-9])SF\d{12,13}(?![A-Za-z0-9])",  # SF Express 顺丰
-        r"(?<![A-Za-z0-9])YT\d{13,16}(?![A-Za-z0-9])",  # YTO 圆通
+        r"(?<![A-Za-z0-9])SF ?\d(?: ?\d){11,12}(?![A-Za-z0-9])",  # SF Express 顺丰
+        r"(?<![A-Za-z0-9])YT ?\d(?: ?\d){12,15}(?![A-Za-z0-9])",  # YTO 圆通
         r"(?<![A-Za-z0-9])JD[A-Z]{0,2}\d{10,15}(?![A-Za-z0-9])",  # JD Logistics 京东
+        r"(?<![A-Za-z0-9])DPK ?\d(?: ?\d){10,12}(?![A-Za-z0-9])",  # Deppon 德邦
         r"(?<![A-Za-z0-9])(?:JJD\d{10,20}|GM\d{16,20})(?![A-Za-z0-9])",  # DHL parcel
         r"(?<![A-Za-z0-9])[A-Z]{2}\d{9}(?:CN|HK|US|GB|DE|TW|AU|CA|JP)(?![A-Za-z0-9])",  # EMS, UPU
     )
 ]
 _CARRIER_WORDS = (
     r"tracking|track|trace|AWB|air ?waybill|waybill|consignment|shipment|parcel|DHL|FedEx|UPS|"
-    r"EMS|ZTO|YTO|SF|顺丰|順豐|中通|圆通|圓通|京东|京東|运单|運單|快递|快遞|物流"
+    r"EMS|ZTO|YTO|SF|顺丰|中通|圆通|京东|德邦|申通|韵达|极兔|运单|快递|物流"
 )
 # An air waybill: the airline's three-digit prefix and eight digits, beside its name.
-_AWB = re.compile(
+_AWB = compile_either(
     r"(?<![A-Za-z])(?:[MH]?AWB|air\s*waybill)\b[^\n\d]{0,20}(?<!\d)(\d{3}[- ]?\d{8})(?!\d)",
     re.IGNORECASE,
 )
 # An ocean bill of lading: the carrier's four-letter code and its digits, after the label.
-_BILL_OF_LADING = re.compile(
+_BILL_OF_LADING = compile_either(
     r"(?<![A-Za-z])(?:B/L|bill\s*of\s*lading|提单)(?:\s*(?:no\.?|number|#|号))?[^\n\w]{0,10}"
     r"([A-Z]{4}\d{8,12})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 # Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word.
-_TRACKING_DIGITS = re.compile(
+_TRACKING_DIGITS = compile_either(
     rf"(?:{_CARRIER_WORDS})[^\n\d]{{0,30}}?(?<![\d-])(?P<digits>\d(?:[ ]?\d){{9,21}})(?![\d-])",
     re.IGNORECASE,
 )
 # The label starts a line, or a clause of one ("价格跟上次一样，地址不变：...").
-_SHIP_LABEL = re.compile(
+_SHIP_LABEL = compile_either(
     r"^[\s*>|]*(?:[^\n]{0,80}?[，,。;；]\s*)?(?:"
     + "|".join(_DATA["ship_to_labels"])
     + r")\s*(?:address)?\s*\**\s*[:：]\s*\**",
     re.IGNORECASE,
 )
-_SHIP_STOP = re.compile("|".join(_DATA["ship_to_stops"]), re.IGNORECASE)
-_DATE_KEY = re.compile(r"(?:" + "|".join(_DATA["date_keywords"]) + r")", re.IGNORECASE)
-_DATE_STOP = re.compile(r"(?:" + "|".join(_DATA["date_stop_keywords"]) + r")", re.IGNORECASE)
+_SHIP_STOP = compile_either("|".join(_DATA["ship_to_stops"]), re.IGNORECASE)
+_DATE_KEY = compile_either(r"(?:" + "|".join(_DATA["date_keywords"]) + r")", re.IGNORECASE)
+_DATE_STOP = compile_either(r"(?:" + "|".join(_DATA["date_stop_keywords"]) + r")", re.IGNORECASE)
 
 
-def our_number(pattern: re.Pattern[str], *texts: str | None) -> str | None:
-    """The first of our quote or order numbers in the texts, in its canonical spelling."""
+def our_number(kind: NumberFormat, *texts: str | None) -> str | None:
+    """The first of our quote or order numbers (of `kind`) in the texts, as written."""
     for text in texts:
-        found = pattern.search(text or "")
+        found = kind.find(text)
         if found:
-            groups = found.groups()
-            prefix = groups[0].upper() if len(groups) == 3 else "Q"
-            return f"{prefix}-{groups[-2]}-{groups[-1]}"
+            return found
     return None
 
 
-def po_number(*texts: str | None) -> str | None:
+def po_number(numbering: Numbering, *texts: str | None) -> str | None:
     """The customer's PO number: the first labelled one that is not one of our numbers."""
     for text in texts:
         for found in _PO.finditer(text or ""):
@@ -96,21 +92,22 @@ def po_number(*texts: str | None) -> str | None:
             label = found.string[found.start() : found.start("value")]
             if _JOINED_PO.fullmatch(label):  # "PO-88412" is the number as written, prefix and all
                 value = label + value
-            if len(value) >= 3 and not _OURS.match(value) and not _is_date(value):
+            if len(value) >= 3 and not numbering.is_ours(value) and not _is_date(value):
                 return value
     return None
 
 
-def subject_reference(subject: str | None) -> str | None:
+def subject_reference(subject: str | None, numbering: Numbering) -> str | None:
     """A subject that is nothing but one reference code ("Re: PR-2026-140"), if not ours.
 
     Customers title mail about their PO with the PO's number alone; the caller checks that the
     code is not a product's.
     """
     found = _SUBJECT_CODE.match(subject or "")
-    if not found or _OURS.match(found.group("value")) or tracking_number(found.group("value")):
+    value = found.group("value") if found else ""
+    if not found or numbering.is_ours(value) or tracking_number(value):
         return None
-    return found.group("value")
+    return value
 
 
 def _is_date(value: str) -> bool:
@@ -120,16 +117,19 @@ def _is_date(value: str) -> bool:
 
 
 def tracking_number(*texts: str | None) -> str | None:
-    """A carrier tracking number: a distinctive format first, then digits beside a carrier."""
+    """A carrier tracking number, spaces removed: a distinctive format in any of the texts
+    first, then a waybill beside its label, then digits beside a carrier's word."""
     for text in texts:
         for pattern in _TRACKING_FORMATS:
             found = pattern.search(text or "")
             if found:
-                return found.group(0)
+                return found.group(0).replace(" ", "")
+    for text in texts:
         for waybill in (_AWB, _BILL_OF_LADING):
             found = waybill.search(text or "")
             if found:
                 return found.group(1)
+    for text in texts:
         for found in _TRACKING_DIGITS.finditer(text or ""):
             return found.group("digits").replace(" ", "")
     return None
@@ -146,6 +146,32 @@ def requested_date(text: str, today: date, *, us_first: bool = False) -> str | N
                 continue
             if _DATE_KEY.search(nearest) or re.match(r"\s*(之?前|以前|到货|交货|送到)", after):
                 return found.value.isoformat()
+    return None
+
+
+def requested_date_in_tables(
+    tables: list[list[list[str]]], today: date, *, us_first: bool = False
+) -> str | None:
+    """The earliest date in a table column whose header asks for delivery ("Delivery Date",
+    "交期"): line-by-line dates of a PO form, where no sentence introduces them."""
+    found: list[date] = []
+    for table in tables:
+        column = None
+        for row in table:
+            if column is None:
+                column = _date_column(row)
+                continue
+            if column < len(row):
+                found += [d.value for d in find_dates(row[column], today, us_first=us_first)]
+    return min(found).isoformat() if found else None
+
+
+def _date_column(row: list[str]) -> int | None:
+    for index, cell in enumerate(row):
+        name = cell.strip()
+        header = 0 < len(name) <= 40 and not re.search(r"\d", name)
+        if header and _DATE_KEY.search(name) and not _DATE_STOP.search(name):
+            return index
     return None
 
 

@@ -8,35 +8,58 @@ lines, a PO, our quote or order number, a tracking number) adds evidence.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 
-_TABLE = tomllib.loads((Path(__file__).parent / "data" / "intents.toml").read_text("utf-8"))
+from mailroom.parsers.history import Known
+from mailroom.parsers.scripts import compile_either, load_table
+
+_TABLE = load_table("intents.toml")
 _PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
-    intent: [(re.compile(p, re.IGNORECASE), 3.0) for p in words.get("strong", [])]
-    + [(re.compile(p, re.IGNORECASE), 1.0) for p in words.get("weak", [])]
+    intent: [(compile_either(p, re.IGNORECASE), 3.0) for p in words.get("strong", [])]
+    + [(compile_either(p, re.IGNORECASE), 1.0) for p in words.get("weak", [])]
     for intent, words in _TABLE.items()
 }
 # One pattern per intent that matches where any of its keywords does: most mails name few
 # intents, and one pass ruling an intent out is much cheaper than a pass per keyword.
 _ANY = {
-    intent: re.compile(
+    intent: compile_either(
         "|".join(f"(?:{p})" for p in [*w.get("strong", []), *w.get("weak", [])]), re.I
     )
     for intent, w in _TABLE.items()
 }
-_REPLY_PREFIX = re.compile(
+_REPLY_PREFIX = compile_either(
     r"^\s*((re|aw|sv|fw|fwd|回复|回覆|答复|转发)\s*[:：]\s*)+", re.IGNORECASE
 )
 # An automatic message that says its reader is away is an out-of-office reply.
-_ABSENCE = re.compile(
+_ABSENCE = compile_either(
     r"\b(automatic reply|auto(matic)?[- ]?reply|out of (the )?office|away (from|on|until)|"
     r"on (annual |parental )?leave|on vacation|limited access to (e-?mail|my mail))\b|"
     r"自动回复|自動回覆|不在办公室|休假|出差|假期",
     re.IGNORECASE,
 )
-_CARRIER_SENDER = re.compile(
+# A document sent back signed or stamped: how a quote is accepted on paper.
+_SIGNED = compile_either(
+    r"\b(signed|countersigned|counter-signed|stamped|chopped|executed|sign(ed)? and return(ed)?)\b|"
+    r"盖章|蓋章|签字|簽字|签章|簽章|回签|回簽|签回|簽回|回传|回傳|双签|雙簽|签好|簽好",
+    re.IGNORECASE,
+)
+# A new version of a document already sent: a revised PO changes the order it revises.
+_REVISED = compile_either(
+    r"\b(revised|revision|rev\.?\s?\d|amended|updated|corrected|replaces?)\b|"
+    r"(?<![A-Za-z])(v|rev)\d\b|修订|修訂|修改版|更新版|变更|變更|更正|替换|新版",
+    re.IGNORECASE,
+)
+# Past receipt of goods: a problem written about goods that arrived is after-sales, and the
+# items it names are what came, not what is ordered.
+_RECEIVED = compile_either(
+    r"\b(we|i) (have |just |finally )?(received|got|unpacked|opened)\b|\b(arrived|were delivered|"
+    r"was delivered|came in|turned up)\b|(已经|已|刚|剛|今天|昨天)?收到(了)?(货|貨|的货|的貨)|"
+    r"到(货|貨)(后|後|了)|(今天|昨天|已经?|刚)到(货|貨)|(货|貨)(已)?(到|收到)了|签收|簽收",
+    re.IGNORECASE,
+)
+# An automatic reply without RFC 3834 headers says so in a few lines and asks for nothing.
+_SHORT_REPLY = 1500
+_CARRIER_SENDER = compile_either(
     r"@(?:[\w.-]+\.)?(dhl|fedex|ups|sf-express|sf|zto|yto|jd|ems|chinapost|cainiao|maersk|"
     r"kuehne-nagel|dbschenker|expeditors|flexport|aftership|17track)\.",
     re.IGNORECASE,
@@ -60,11 +83,18 @@ class Evidence:
     priced_lines: bool = False
     has_po_attachment: bool = False
     known_customer: bool = False
+    document_kinds: frozenset[str] = frozenset()
+    document_names: str = ""
+    quote_in_documents: bool = False
+    known: Known = field(default_factory=Known)
     scores: dict[str, float] = field(default_factory=dict)
 
 
 def keyword_scores(subject: str, text: str) -> dict[str, float]:
-    """Each intent's keyword score; a subject match weighs twice a body match."""
+    """Each intent's keyword score; a subject match weighs twice a body match, except in a
+    reply, whose subject names the thread ("Re: Purchase order ...") rather than this mail."""
+    reply = bool(_REPLY_PREFIX.match(subject or ""))
+    subject_weight = 1.0 if reply else 2.0
     subject = _REPLY_PREFIX.sub("", subject or "")
     # Mail programs wrap lines; a phrase broken over two lines is still the phrase.
     text = " ".join(text.split())
@@ -76,7 +106,7 @@ def keyword_scores(subject: str, text: str) -> dict[str, float]:
             continue
         for pattern, weight in patterns:
             if pattern.search(subject):
-                score += 2 * weight
+                score += subject_weight * weight
             if pattern.search(text):
                 score += weight
         scores[intent] = score
@@ -132,8 +162,60 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
         scores["status_inquiry"] += 1
     if ev.sender and _CARRIER_SENDER.search(ev.sender):
         scores["shipment_notice"] += 6
+    _documents(scores, ev)
+    _receipt(scores, ev)
+    _history(scores, ev)
+    _absence(scores, ev)
     if ev.automatic == "list":
         scores["other"] += 4
     if ev.automatic == "auto_reply":  # auto-generated notices: a carrier's, or noise
         scores["shipment_notice"] += 1
         scores["other"] += 2
+
+
+def _documents(scores: dict[str, float], ev: Evidence) -> None:
+    """What the attached documents say: a quote or contract sent back accepts; a revised PO
+    changes an order."""
+    signed = _SIGNED.search(f"{ev.subject}\n{ev.text[:4000]}\n{ev.document_names}")
+    if ev.document_kinds & {"quote", "contract"}:
+        if ev.quote_number or ev.quote_in_documents:
+            scores["quote_acceptance"] += 4
+        if signed:
+            scores["quote_acceptance"] += 3
+    if ev.has_po_attachment and _REVISED.search(f"{ev.subject}\n{ev.document_names}"):
+        # Whatever makes it look like an order makes it look like the change of one.
+        scores["order_change"] = max(scores["order_change"], scores["order"]) + 3
+
+
+def _receipt(scores: dict[str, float], ev: Evidence) -> None:
+    """A complaint about goods received: after-sales, whatever items and PO it names."""
+    if scores["after_sales"] >= 3 and _RECEIVED.search(ev.text[:6000]):
+        scores["after_sales"] += 3
+        if ev.has_lines:
+            scores["order"] -= 3
+
+
+def _absence(scores: dict[str, float], ev: Evidence) -> None:
+    """Only a short mail that asks for nothing can be a person's program answering for them
+    (mail with RFC 3834 headers was decided before any scoring)."""
+    if ev.has_lines or ev.has_po_attachment or len(ev.text) > _SHORT_REPLY or ev.automatic:
+        scores["auto_reply"] = 0.0
+
+
+def _history(scores: dict[str, float], ev: Evidence) -> None:
+    """What the store knows: a PO already on file is not a new order; a reply to our quote is
+    most often about that quote."""
+    known = ev.known
+    if known.po_on_file and not ev.quote_number:
+        # We never place one PO twice: what reads as its order is a change of the one we hold.
+        scores["order_change"] = max(scores["order_change"], scores["order"]) + 2
+        scores["status_inquiry"] += 1
+        scores["order"] = 0.0
+    if known.order_on_file:
+        scores["order_change"] += 1
+        scores["status_inquiry"] += 1
+    if known.replies_to == "quote" and not ev.has_po_attachment:
+        scores["quote_acceptance"] += 2
+    elif known.replies_to == "order":
+        scores["order_change"] += 1
+        scores["status_inquiry"] += 1

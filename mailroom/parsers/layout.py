@@ -5,10 +5,10 @@ written as a form (a field a line) is gathered on one line, so an item and its c
 from __future__ import annotations
 
 import re
-import tomllib
-from pathlib import Path
 
-_DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
+from mailroom.parsers.scripts import load_table
+
+_DATA = load_table("fields.toml")
 _LABEL_END = r")\s*[:：]"
 _ITEM_LABEL = re.compile(r"^\s*(?:" + "|".join(_DATA["form_labels"]["item"]) + _LABEL_END, re.I)
 _DETAIL_LABEL = re.compile(r"^\s*(?:" + "|".join(_DATA["form_labels"]["detail"]) + _LABEL_END, re.I)

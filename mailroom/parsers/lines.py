@@ -21,26 +21,27 @@ from mailroom.parsers.numbers import (
     quantity_in,
 )
 from mailroom.parsers.result import Line
+from mailroom.parsers.scripts import compile_either
 from mailroom.parsers.tables import _CODE, Row, find_tables, rows_to_lines
 
-_SENTENCE = re.compile(r"[;；。]|\.\s+(?=[A-Z])|\s+and\s+(?=\d)")
+_SENTENCE = compile_either(r"[;；。]|\.\s+(?=[A-Z])|\s+and\s+(?=\d)")
 # "HX-2040 500 pcs, 300 pcs of M8 washers": a comma before a count starts another item. Only
 # where no product is named: around named products the counts are found by position.
-_NEXT_COUNT = re.compile(r",\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])")
+_NEXT_COUNT = compile_either(r",\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])")
 # "10 rolls per carton": a packing ratio, not an item.
-_PER = re.compile(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
-_FILLER = re.compile(
+_PER = compile_either(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
+_FILLER = compile_either(
     r"\b(please|pls|kindly|we|need|needs|want|would|like|to|order|supply|send|quote|for|of|"
     r"the|a|an|and|also|plus|with|add|at|@|unit|price|each|per|qty|quantity|pcs|pieces|units)\b"
     r"|请|需要|订购|采购|报价|单价|数量|各|再|另外|还有|[:：,，@()（）\-–•*]",
     re.IGNORECASE,
 )
-_ITEM_AFTER_COUNT = re.compile(
+_ITEM_AFTER_COUNT = compile_either(
     r"\s*(?:of\s+(?:the\s+|our\s+|your\s+)?)?(.+?)(?=\s+(?:at|@|for|per|each|and|with)\b|"
     r"[,，;；(@]|单价|价格|$)",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)、]|[a-z][.)])\s+", re.IGNORECASE)
+_BULLET = compile_either(r"^\s*(?:[-*•·]|\d{1,2}[.)、]|[a-z][.)])\s+", re.IGNORECASE)
 
 
 def extract_lines(
@@ -134,7 +135,7 @@ def _rows_around_mentions(
     for start, end, _sku in mentions:
         blanked[start:end] = " " * (end - start)
     plain = "".join(blanked)
-    qty_before = quantity_before_item(plain[: mentions[0][0]]) is not None
+    qty_before = _count_comes_first(plain, mentions)
     rows = []
     for i, (start, end, _sku) in enumerate(mentions):
         following = plain[end : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
@@ -159,6 +160,16 @@ def _rows_around_mentions(
         match = catalog.resolve(text[start:end])
         rows.append(Row(text[start:end], quantity, match, price, _currency(price, cur, currency)))
     return rows
+
+
+def _count_comes_first(plain: str, mentions: list[tuple[int, int, str]]) -> bool:
+    """Whether the writer puts counts before items ("500 pcs HX-2040"). A bare number before the
+    first item is a line number when a count with its unit follows it ("1  HX-2040  8000 pcs")."""
+    lead = plain[: mentions[0][0]]
+    if quantity_before_item(lead) is None:
+        return False
+    following = plain[mentions[0][1] : mentions[1][0] if len(mentions) > 1 else len(plain)]
+    return QTY_WITH_UNIT.search(lead) is not None or QTY_WITH_UNIT.search(following) is None
 
 
 def _currency(price: Decimal | None, found: str | None, default: str | None) -> str | None:

@@ -7,11 +7,11 @@ Money is Decimal throughout.
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-_DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
+from mailroom.parsers.scripts import compile_either, load_table
+
+_DATA = load_table("fields.toml")
 _UNITS = "|".join(
     sorted(_DATA["quantity_units"]["pcs"] + _DATA["quantity_units"]["zh"], key=len, reverse=True)
 )
@@ -22,18 +22,18 @@ PRICE = rf"\d+,\d{{1,2}}(?![\d.,])|{NUMBER}"
 COUNT = rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d.])|{NUMBER}"
 _MULTIPLIER = {"千": 1000, "k": 1000, "K": 1000, "万": 10000, "萬": 10000, "百": 100}
 # A number followed by a unit word: the surest sign of a quantity.
-QTY_WITH_UNIT = re.compile(
+QTY_WITH_UNIT = compile_either(
     rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})(?![A-Za-z])",
     re.IGNORECASE,
 )
-QTY_MULT = re.compile(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([千万萬])(?!\s*[元块])")
-QTY_LABEL = re.compile(
+QTY_MULT = compile_either(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([千万萬])(?!\s*[元块])")
+QTY_LABEL = compile_either(
     rf"(?:\bq(?:uanti)?ty|数量|數量|(?<![A-Za-z0-9])[x×*])\s*[:：=]?\s*({NUMBER})\s*([千万萬kK])?"
     r"(?![\d.]|\s*[x×*]\s*\d)",
     re.IGNORECASE,
 )
-QTY_TIMES_AFTER = re.compile(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*[x×*]\s", re.IGNORECASE)
-QTY_CHANGE = re.compile(
+QTY_TIMES_AFTER = compile_either(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*[x×*]\s", re.IGNORECASE)
+QTY_CHANGE = compile_either(
     rf"(?:\bto\b|改为|改成|变为|變為|调整为|增加到|减少到|->|→)\s*({NUMBER})\s*([千万萬kK])?",
     re.IGNORECASE,
 )
@@ -50,14 +50,14 @@ _CURRENCY_WORDS = [
     (r"¥|￥|RMB|CNY|元|人民币|人民幣|块", "CNY"),
 ]
 _CUR_ALT = "|".join(p for p, _ in _CURRENCY_WORDS)
-_CUR_BEFORE = re.compile(rf"({_CUR_ALT})\s*({PRICE})(?![\d])", re.IGNORECASE)
-_CUR_AFTER = re.compile(rf"(?<![A-Za-z0-9_.])({PRICE})\s*({_CUR_ALT})", re.IGNORECASE)
-_PRICE_LABEL = re.compile(
+_CUR_BEFORE = compile_either(rf"({_CUR_ALT})\s*({PRICE})(?![\d])", re.IGNORECASE)
+_CUR_AFTER = compile_either(rf"(?<![A-Za-z0-9_.])({PRICE})\s*({_CUR_ALT})", re.IGNORECASE)
+_PRICE_LABEL = compile_either(
     rf"(?:@|\bat\b|unit\s*price|price|单价|單價|价格|每个|每只|每件)\s*(?:is|of|[:：=])?\s*"
     rf"(?:({_CUR_ALT})\s*)?({PRICE})\s*({_CUR_ALT})?",
     re.IGNORECASE,
 )
-CURRENCY_MENTION = re.compile(
+CURRENCY_MENTION = compile_either(
     r"(?<![A-Za-z])(USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|JPY|TWD)(?![A-Za-z])|[$€£¥￥]|元|人民币|美元|美金",
     re.IGNORECASE,
 )
@@ -119,14 +119,14 @@ def parse_quantity_cell(cell: str) -> Decimal | None:
 
 # "line 2" or "item 3" numbers a line, it does not count anything.
 _NOT_A_COUNT = r"(?<!line\s)(?<!item\s)(?<!pos\s)(?<!pos\.\s)(?<!no\.\s)"
-_BEFORE_ITEM = re.compile(
+_BEFORE_ITEM = compile_either(
     rf"{_NOT_A_COUNT}(?<![A-Za-z0-9_.])({COUNT})\s*([千万萬kK])?\s*"
     rf"(?:(?:{_UNITS})\.?\s*[(（]|(?:(?:{_UNITS})\.?\s*)?(?:of\s+(?:the\s+|our\s+|your\s+)?)?"
     r"(?:[x×*]\s*)?)\s*$",
     re.IGNORECASE,
 )
 # A bare number after an item is its count, unless a unit of a specification follows (1.27mm).
-_AFTER_ITEM = re.compile(
+_AFTER_ITEM = compile_either(
     rf"^\s*[:：=,，\-]?\s*[x×*]?\s*({COUNT})\s*([千万萬kK])?"
     r"(?![\d.]|\s*(?:mm2?|cm|V|A|W|kW|mA|Nm|bar|Hz|P|pin)\b)",
     re.I,

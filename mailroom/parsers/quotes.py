@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FORWARD = re.compile(
+from mailroom.parsers.scripts import compile_either
+
+_FORWARD = compile_either(
     r"^\s*(-{2,}\s*(forwarded message|original message follows)\s*-{2,}"
     r"|begin forwarded message:?"
     r"|-{2,}\s*(转发的邮件|转发邮件|以下是转发的邮件|Forwarded Message)\s*-{2,}"
     r"|转发邮件信息\s*[:：]?)\s*$",
     re.IGNORECASE,
 )
-_HISTORY = re.compile(
+_HISTORY = compile_either(
     r"^\s*(-{3,}\s*(original message|原始邮件|原始郵件|回复的原邮件)\s*-{3,}"
     r"|-{5,}\s*原始邮件\s*-{5,}|_{10,}|-{3,}\s*Reply message\s*-{3,}"
     r"|on .{4,200}\bwrote:?|.{0,80}\b(a écrit|schrieb|escribió)\s*:"
@@ -25,20 +27,20 @@ _HISTORY = re.compile(
     re.IGNORECASE,
 )
 # "On Mon, 1 Dec 2026 at 10:00, John <j@x.com>" broken before "wrote:" by a mail program.
-_WROTE_NEXT = re.compile(r"^\s*(wrote|写道)\s*[:：]?\s*$", re.IGNORECASE)
-_ON_START = re.compile(r"^\s*(on|在|于)\s+\S", re.IGNORECASE)
-_HEADER_FROM = re.compile(r"^\s*\**\s*(from|发件人|寄件者|發件人)\s*\**\s*[:：]", re.IGNORECASE)
-_HEADER_LINE = re.compile(
+_WROTE_NEXT = compile_either(r"^\s*(wrote|写道)\s*[:：]?\s*$", re.IGNORECASE)
+_ON_START = compile_either(r"^\s*(on|在|于)\s+\S", re.IGNORECASE)
+_HEADER_FROM = compile_either(r"^\s*\**\s*(from|发件人|寄件者|發件人)\s*\**\s*[:：]", re.IGNORECASE)
+_HEADER_LINE = compile_either(
     r"^\s*\**\s*(from|sent|date|to|cc|bcc|subject|reply-to|发件人|寄件者|發件人|发送时间|"
     r"發送時間|日期|时间|收件人|抄送|主题|主旨|主題|寄件日期|收件者|副本)\s*\**\s*[:：]",
     re.IGNORECASE,
 )
-_HEADER_NEXT = re.compile(
+_HEADER_NEXT = compile_either(
     r"^\s*\**\s*(sent|date|to|subject|发送时间|發送時間|日期|时间|收件人|主题|寄件日期)\s*\**\s*[:：]",
     re.IGNORECASE,
 )
-_FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|转发|轉寄|转寄)\s*[:：]", re.IGNORECASE)
-_SIGNATURE = re.compile(
+_FORWARD_SUBJECT = compile_either(r"^\s*(fwd?|fw|转发|轉寄|转寄)\s*[:：]", re.IGNORECASE)
+_SIGNATURE = compile_either(
     r"^\s*(--|—|__)\s*$|^\s*((best|kind|warm|many)\s+(regards|wishes|thanks)|regards|"
     r"best|cheers|sincerely|yours (sincerely|faithfully|truly)|thanks( a lot| again)?|"
     r"thank you( very much)?|many thanks|br|rgds|with thanks|"
@@ -46,7 +48,7 @@ _SIGNATURE = re.compile(
     r"sent from my \w+.*|从我的.{1,12}发送)\s*[,，.。!！]*\s*$",
     re.IGNORECASE,
 )
-_CONTACT = re.compile(
+_CONTACT = compile_either(
     r"^\s*(tel|phone|mob|mobile|cell|fax|e-?mail|web|website|skype|whatsapp|wechat|qq|"
     r"手机|電話|电话|传真|傳真|邮箱|郵箱|微信|网址)\b.{0,80}$|^\s*(www\.|https?://)\S+\s*$",
     re.IGNORECASE,

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -99,17 +100,33 @@ def read_csv(payload: bytes) -> AttachmentContent:
     text = decode_text(payload)
     if not text.strip():
         return AttachmentContent(text="")
-    sample = text[:16384]
+    delimiter = _delimiter(text[:16384])
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
-    try:
-        rows = list(_capped(csv.reader(io.StringIO(text, newline=""), dialect), MAX_ROWS))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = list(_capped(reader, MAX_ROWS))
     except csv.Error:
         return AttachmentContent(text=text, finding="broken")
     table = _trim([[" ".join(cell.split()) for cell in row[:MAX_COLUMNS]] for row in rows])
     return AttachmentContent(text=tables_text([table]), tables=[table] if table else [])
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter that splits the most rows into the same number of cells (more cells on a
+    tie). csv.Sniffer guesses `,` for `4,20;250;1.050,00`: a decimal comma is not a column."""
+    best, best_score = ",", (0, 0)
+    rows = sample.splitlines()[:50]
+    for candidate in ",;\t|":
+        try:
+            widths = [len(row) for row in csv.reader(rows, delimiter=candidate) if row]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        width, hits = Counter(widths).most_common(1)[0]
+        score = (hits if width >= 2 else 0, width)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def decode_text(payload: bytes) -> str:

@@ -9,12 +9,11 @@ what its cells look like.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from mailroom.parsers.catalog import Catalog, SkuMatch
+from mailroom.parsers.columns import Columns, in_point_style, infer_columns
 from mailroom.parsers.numbers import (
     CURRENCY_MENTION,
     currency_code,
@@ -22,17 +21,20 @@ from mailroom.parsers.numbers import (
     parse_price_cell,
     parse_quantity_cell,
 )
+from mailroom.parsers.scripts import compile_either, load_table
 
-_DATA = tomllib.loads((Path(__file__).parent / "data" / "fields.toml").read_text("utf-8"))
+_DATA = load_table("fields.toml")
 _ROLE_ORDER = ("quantity", "unit_price", "amount", "currency", "unit", "sku", "description")
 _ROLES = {
-    role: re.compile(r"^(?:" + "|".join(_DATA["table_headers"][role]) + r")$", re.IGNORECASE)
+    role: compile_either(r"^(?:" + "|".join(_DATA["table_headers"][role]) + r")$", re.IGNORECASE)
     for role in (*_ROLE_ORDER, "line_no")
 }
-_TOTAL = re.compile(r"^\s*(sub-?total|total|grand total|合计|合計|总计|總計|小计|金额合计)\b", re.I)
-_SEPARATOR = re.compile(r"^[\s|+=\-_:]+$")
+_TOTAL = compile_either(
+    r"^\s*(sub-?total|total|grand total|合计|合計|总计|總計|小计|金额合计)\b", re.I
+)
+_SEPARATOR = compile_either(r"^[\s|+=\-_:]+$")
 # Something that looks like a part code; PO, order and quote references are not parts.
-_CODE = re.compile(
+_CODE = compile_either(
     r"(?<![A-Za-z])(?!(?:PO|SO|Q|ORD|INV|NO|NR|REF|TEL|FAX)\b[- ]?\d)"
     r"[A-Za-z]{1,6}[- ]?\d{2,}[\w\-/.]*|\d{3,}[-/][\w\-/]+",
     re.IGNORECASE,
@@ -108,7 +110,13 @@ def _header_roles(row: list[str]) -> dict[str, int] | None:
 
 
 def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None) -> list[Row]:
-    """Order lines from a table: by its header when it has one, else by each row's look."""
+    """Order lines from a table: by its header when it has one, else by what its columns
+    hold, else by each row's look."""
+    rows = in_point_style(rows)
+    if not any(_header_roles(row) for row in rows):
+        columns = infer_columns(rows, catalog)
+        if columns is not None:
+            return _rows_by_columns(rows, columns, catalog, currency)
     out: list[Row] = []
     roles: dict[str, int] | None = None
     column_currency = currency
@@ -128,6 +136,29 @@ def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None)
         )
         if line is not None:
             out.append(line)
+    return out
+
+
+def _rows_by_columns(
+    rows: list[list[str]], columns: Columns, catalog: Catalog, currency: str | None
+) -> list[Row]:
+    width = max(columns.item + (columns.quantity, columns.unit_price or 0)) + 1
+    currency = currency_in(" ".join(" ".join(row) for row in rows[:3])) or currency
+    out = []
+    for row in rows:
+        if len(row) < width or any(_TOTAL.match(c) for c in row):
+            continue
+        quantity = parse_quantity_cell(row[columns.quantity])
+        names = [row[i].strip() for i in columns.item if row[i].strip()]
+        if quantity is None or not names:
+            continue
+        match = next((m for m in map(catalog.resolve, names) if m is not None), None)
+        price, cur = (None, None)
+        if columns.unit_price is not None:
+            price, cur = parse_price_cell(row[columns.unit_price])
+        out.append(
+            Row(" ".join(names), quantity, match, price, (cur or currency) if price else None)
+        )
     return out
 
 

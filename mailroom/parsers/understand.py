@@ -9,15 +9,18 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+from mailroom.numbering import Numbering
 from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.decode import Decoded, decode, language_of
 from mailroom.parsers.documents import Document, read_documents
+from mailroom.parsers.history import History
 from mailroom.parsers.intent import Evidence, classify
 from mailroom.parsers.lines import extract_lines, merge_lines
 from mailroom.parsers.normalise import normalise
 from mailroom.parsers.quotes import split_quoted
 from mailroom.parsers.result import Line, ParseResult
+from mailroom.parsers.tables import find_tables
 
 LINE_INTENTS = frozenset({"order", "order_change", "quote_request"})
 # A delivery date or address means something only for these.
@@ -28,7 +31,9 @@ MACHINE = frozenset({"bounce", "auto_reply"})
 MAX_TEXT = 200_000
 
 
-def understand(raw: bytes, catalog: Catalog, *, file: str | None, deadline: float) -> ParseResult:
+def understand(
+    raw: bytes, catalog: Catalog, *, file: str | None, deadline: float, history: History
+) -> ParseResult:
     """Parse one mail; see `mailroom.parsers.parse_mail` for the promises kept."""
     decoded = decode(raw)
     result = ParseResult(
@@ -53,7 +58,7 @@ def understand(raw: bytes, catalog: Catalog, *, file: str | None, deadline: floa
     result.language = _language(decoded, split.new, documents)
     lines = _lines(split.new, documents, catalog)
     _check(deadline)
-    _fill(result, decoded, split.new, split.quoted, documents, catalog, lines)
+    _fill(result, decoded, split.new, split.quoted, documents, catalog, lines, history)
     return result
 
 
@@ -86,14 +91,27 @@ def _fill(
     documents: list[Document],
     catalog: Catalog,
     lines: list[Line],
+    history: History,
 ) -> None:
     subject = decoded.subject or ""
     attached = "\n".join(d.text for d in documents)
-    result.quote_number = fields.our_number(fields.QUOTE_NUMBER, new, subject, attached, quoted)
-    result.order_number = fields.our_number(fields.ORDER_NUMBER, new, subject, attached, quoted)
-    result.po_number = fields.po_number(new, subject, attached) or _subject_po(subject, catalog)
+    numbering = catalog.numbering
+    result.quote_number = fields.our_number(numbering.quote, new, subject, attached, quoted)
+    result.order_number = fields.our_number(numbering.order, new, subject, attached, quoted)
+    result.po_number = fields.po_number(numbering, new, subject, attached) or _subject_po(
+        subject, catalog
+    )
     result.tracking_number = fields.tracking_number(new, subject, attached)
-    evidence = _evidence(result, decoded, new, documents, lines)
+    known = history.lookup(
+        customer_id=result.customer_id,
+        po_number=result.po_number,
+        order_number=result.order_number,
+        quote_number=result.quote_number,
+        references=decoded.references,
+        message_id=decoded.message_id,
+    )
+    evidence = _evidence(result, decoded, new, documents, lines, numbering)
+    evidence.known = known
     result.intent, confidence = classify(evidence)
     if result.intent in MACHINE:
         _clear_fields(result)
@@ -109,13 +127,22 @@ def _fill(
         )
         result.requested_date = fields.requested_date(
             f"{new}\n{attached}", today, us_first=us_first
+        ) or fields.requested_date_in_tables(
+            [*find_tables(new)[0], *(t for d in documents for t in d.tables)],
+            today,
+            us_first=us_first,
         )
         result.ship_to = fields.ship_to(new) or fields.ship_to(attached)
     result.confidence = _confidence(confidence, result, documents)
 
 
 def _evidence(
-    result: ParseResult, decoded: Decoded, new: str, documents: list[Document], lines: list[Line]
+    result: ParseResult,
+    decoded: Decoded,
+    new: str,
+    documents: list[Document],
+    lines: list[Line],
+    numbering: Numbering,
 ) -> Evidence:
     headers = decoded.headers
     return Evidence(
@@ -132,13 +159,16 @@ def _evidence(
         priced_lines=any(line.unit_price is not None for line in lines),
         has_po_attachment=any(d.entry.kind == "purchase_order" for d in documents),
         known_customer=result.customer_id is not None,
+        document_kinds=frozenset(d.entry.kind for d in documents),
+        document_names=" ".join(d.entry.filename for d in documents),
+        quote_in_documents=any(numbering.quote.find(d.text) for d in documents),
     )
 
 
 def _subject_po(subject: str, catalog: Catalog) -> str | None:
     """An unlabelled code standing alone as the subject is the customer's PO, unless it is one
     of our products."""
-    code = fields.subject_reference(subject)
+    code = fields.subject_reference(subject, catalog.numbering)
     return code if code and not catalog.mentions(code) else None
 
 

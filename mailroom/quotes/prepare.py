@@ -113,7 +113,7 @@ def quote_for(
     if pricing is None:
         return None
     quote = make_quote(
-        next_number(work.session, "Q"),
+        next_number(work.session, settings.numbering.quote),
         customer=customer,
         wanted=wanted,
         pricing=pricing,

@@ -1,0 +1,182 @@
+"""Intent from what a mail is and carries, beyond its words: an out-of-office reply without
+RFC 3834 headers, a quote or contract sent back signed, a revised PO, a complaint about goods
+that arrived, and a PO the store already holds."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from mailroom.parsers import parse_mail
+from mailroom.parsers.catalog import Catalog
+from store.db import make_engine, session_factory
+from store.history import StoreHistory
+from tests.golden import fixture_catalog
+from tests.shop import Shop, in_days
+from tests.support import mail
+
+ACME = "john.miller@acme-industrial.com"
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return fixture_catalog(tmp_path_factory.mktemp("evidence"))
+
+
+def pdf(*rows: str) -> bytes:
+    """A one-page PDF with these lines of text."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    for index, row in enumerate(rows):
+        page.drawString(60, 780 - 18 * index, row)
+    page.save()
+    return out.getvalue()
+
+
+def with_pdf(subject: str, body: str, filename: str, content: bytes) -> bytes:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = ACME, "orders@mailroom.example", subject
+    msg["Date"], msg["Message-ID"] = formatdate(), make_msgid(domain="acme-industrial.com")
+    msg.set_content(body)
+    msg.add_attachment(content, maintype="application", subtype="pdf", filename=filename)
+    return msg.as_bytes()
+
+
+def test_an_out_of_office_reply_without_automatic_headers_is_an_automatic_reply(
+    catalog: Catalog,
+) -> None:
+    # Given a person's mail program answering our quote, with no Auto-Submitted header and
+    # the original subject
+    raw = mail(
+        ACME,
+        "Re: Your quotation Q-2026-00031",
+        "Thank you for your message. I am currently out of the office until 14 December with "
+        "limited access to e-mail. For urgent matters please contact purchasing@acme-industrial"
+        ".com.\n\nJohn Miller",
+    )
+    # When it is parsed
+    result = parse_mail(raw, catalog)
+    # Then it is an automatic reply and carries no request fields
+    assert result.intent == "auto_reply"
+    assert result.quote_number is None and result.lines == []
+
+
+def test_a_customer_who_will_be_away_but_orders_items_is_still_ordering(catalog: Catalog) -> None:
+    # Given an order whose writer mentions being away next week
+    raw = mail(
+        ACME,
+        "PO 4500991",
+        "Hello,\n\nplease supply under PO 4500991:\n\nHX-2040 Hex Bolt M8x40 - 5000 pcs\n\n"
+        "I am out of the office from 20 December, for urgent matters contact my colleague.\n\n"
+        "John",
+    )
+    # When it is parsed
+    result = parse_mail(raw, catalog)
+    # Then it is an order with its line
+    assert result.intent == "order"
+    assert [(line.sku, line.quantity) for line in result.lines] == [("HX-2040", 5000)]
+
+
+def test_our_quote_sent_back_signed_accepts_it(catalog: Catalog) -> None:
+    # Given our quote PDF, countersigned and sent back with a one-line mail
+    document = pdf(
+        "QUOTATION Q-2026-00044",
+        "HX-2040 Hex Bolt M8x40  5000 pcs  0.11",
+        "Accepted and signed for Acme Industrial Supply: J. Miller",
+    )
+    raw = with_pdf("signed copy", "Please find the signed copy attached.", "scan.pdf", document)
+    # When it is parsed
+    result = parse_mail(raw, catalog)
+    # Then it accepts that quote
+    assert result.intent == "quote_acceptance"
+    assert result.quote_number == "Q-2026-00044"
+
+
+def test_a_revised_po_changes_the_order_it_revises(catalog: Catalog) -> None:
+    # Given a PO document marked as a revision
+    document = pdf(
+        "PURCHASE ORDER 4500777 - REVISION 1",
+        "Item  Description  Qty",
+        "1  HX-2040 Hex Bolt M8x40  8000 pcs",
+    )
+    raw = with_pdf(
+        "PO 4500777 rev 1",
+        "Hello, attached our PO, see the new quantity.",
+        "PO4500777_rev1.pdf",
+        document,
+    )
+    # When it is parsed
+    result = parse_mail(raw, catalog)
+    # Then it changes an order rather than placing a new one, to the count with its unit
+    # (the leading 1 is the line's number)
+    assert result.intent == "order_change"
+    assert result.po_number == "4500777"
+    assert [(line.sku, line.quantity) for line in result.lines] == [("HX-2040", 8000)]
+
+
+def test_a_complaint_about_goods_received_is_after_sales_whatever_items_it_names(
+    catalog: Catalog,
+) -> None:
+    # Given a customer who names the items and PO of a delivery that arrived short
+    raw = mail(
+        ACME,
+        "PO 4500123 delivery",
+        "Hi,\n\nwe received the goods for PO 4500123 today, but the HX-2040 carton holds only "
+        "4000 pcs and 1000 pcs are missing; two boxes were also damaged.\n\nJohn",
+    )
+    # When it is parsed
+    result = parse_mail(raw, catalog)
+    # Then it is after-sales
+    assert result.intent == "after_sales"
+
+
+@pytest.fixture
+def shop(dovecot: Any, smtp_sink: Any, database_url: str, tmp_path: Path) -> Iterator[Shop]:
+    yield Shop.open(dovecot, smtp_sink, tmp_path, database_url)
+
+
+def po_mail(quantity: int) -> bytes:
+    return mail(
+        ACME,
+        "Purchase order AC-931",
+        "Hello,\n\nPlease supply the following under our purchase order AC-931:\n\n"
+        f"1. HX-2040 Hex Bolt M8x40 - {quantity} pcs\n\nRequested delivery date: "
+        f"{in_days(30)}\n\nBest regards,\nJohn",
+    )
+
+
+def test_a_po_already_on_file_sent_again_with_new_quantities_changes_that_order(
+    shop: Shop, catalog: Catalog
+) -> None:
+    # Given a confirmed order for Acme's PO AC-931
+    shop.run(po_mail(5000))
+    (placed,) = shop.orders()
+    # When John sends the same PO again with another quantity, in words any new order uses
+    again = po_mail(8000)
+    assert parse_mail(again, catalog).intent == "order"  # the words alone say: a new order
+    shop.run(again)
+    # Then the store's memory of AC-931 makes it a change: one order, with the new quantity
+    (changed,) = shop.orders()
+    assert changed.id == placed.id and changed.revision == 2
+    assert [int(line.quantity) for line in changed.lines] == [8000]
+
+
+def test_parsing_a_mail_again_does_not_take_its_own_order_for_an_earlier_one(
+    shop: Shop, tmp_path: Path
+) -> None:
+    # Given an order placed from a mail
+    first = po_mail(5000)
+    shop.run(first)
+    # When that same mail is parsed against the store that now holds its order
+    history = StoreHistory(session_factory(make_engine(shop.database_url)))
+    result = parse_mail(first, shop.query(Catalog.load), history=history)
+    # Then it is still the order it was
+    assert result.intent == "order"
