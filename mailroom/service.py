@@ -159,7 +159,15 @@ class Service:
         seconds = self.runtime.settings.imap_poll_seconds * 2 + 60
         try:
             with self.runtime.work() as work:
-                return ledger.take_lease(work.session, self._lease_name, self.holder, seconds)
+                if ledger.take_lease(work.session, self._lease_name, self.holder, seconds):
+                    return True
+                gone = ledger.lease_holder(work.session, self._lease_name)
+                if gone is None or not _died_here(gone):
+                    return False
+                log.info("the poller %s is gone; taking over %s", gone, self.mailbox.name)
+                return ledger.take_over_lease(
+                    work.session, self._lease_name, self.holder, seconds, gone
+                )
         except Exception:  # two first-time takers raced on the insert: the other one won
             return False
 
@@ -224,3 +232,23 @@ class Service:
             held_total = session.scalar(select(func.count()).where(HeldItem.status == "open"))
         summary.notes.append(f"clerks' queue: {held_total} open items")
         return summary
+
+
+def _died_here(holder: str) -> bool:
+    """Whether a lease holder (`host:pid`) was a process on this host that no longer runs.
+
+    A poller killed outright (SIGKILL, power loss of a container) never hands its lease back;
+    without this a restarted service would not fetch until the lease ran out (two minutes
+    by default). A holder on another host, or a pid that is alive (even if reused), is left
+    to the lease's expiry.
+    """
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    return False

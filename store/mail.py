@@ -213,6 +213,23 @@ def take_lease(session: Session, name: str, holder: str, seconds: float) -> bool
     return True
 
 
+def lease_holder(session: Session, name: str) -> str | None:
+    """Who holds the lease `name` (expired or not), or None."""
+    lease = session.get(Lease, name)
+    return lease.holder if lease is not None else None
+
+
+def take_over_lease(
+    session: Session, name: str, holder: str, seconds: float, from_holder: str
+) -> bool:
+    """Take the lease `name` from `from_holder` (known to be gone); False if it moved on."""
+    lease = session.get(Lease, name, with_for_update=True)
+    if lease is None or lease.holder != from_holder:
+        return False
+    lease.holder, lease.expires_at = holder, utcnow() + timedelta(seconds=seconds)
+    return True
+
+
 def release_lease(session: Session, name: str, holder: str) -> None:
     lease = session.get(Lease, name)
     if lease is not None and lease.holder == holder:

@@ -143,3 +143,19 @@ def test_a_reply_that_keeps_crashing_the_service_is_held_for_a_clerk(tmp_path, s
     with service_runtime(tmp_path, maildir=str(box)) as runtime:
         item = query(runtime, lambda s: s.scalar(select(HeldItem)))
     assert item.reasons[0]["rule"] == "half-sent"
+
+
+def test_a_service_started_after_a_kill_fetches_new_mail_at_once(dovecot, smtp_sink, tmp_path):
+    # Given a service killed outright while it held the mailbox (its lease never handed back)
+    dovecot.deliver(mail(CUSTOMERS[0]))
+    env = environment(tmp_path, imap_url=dovecot.url(), smtp_url=smtp_sink.url)
+    run_and_kill_at("DATA", smtp_sink, env)
+    # And a new mail arriving meanwhile
+    dovecot.deliver(mail(CUSTOMERS[1]))
+
+    # When the service starts again on the same machine
+    summary = run_once(tmp_path, imap_url=dovecot.url(), smtp_url=smtp_sink.url)
+
+    # Then it takes the mailbox over from the dead process and fetches the new mail at once
+    assert summary.fetched == 1
+    assert sorted(copies_by_customer(smtp_sink)) == CUSTOMERS[:2]
