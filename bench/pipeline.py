@@ -1,19 +1,23 @@
 """Benchmark the backbone: mails per second from fetch to reply, and delivery-to-reply delay.
 
 Delivers N mails into a throw-away Dovecot, runs `mailroom run --once` in this process and
-reports mails/s from the start of the run to the last reply accepted by SMTP. Then runs the
-service with IDLE and delivers mails one by one at a steady rate, reporting the median and
-95th-percentile delay from delivery to reply. Run it for the embedded default and for
-PostgreSQL + RabbitMQ:
+reports mails/s from the start of the run to the last reply accepted by SMTP. In the same run,
+the same mails go through a plain pipeline (bench/plain.py: fetch, `parse_mail`, reply over
+one SMTP connection, no database or queue) into the same kind of sink, and the ratio of the
+two is printed. Then it runs the service with IDLE and delivers mails one by one at a steady
+rate, reporting the median and 95th-percentile delay from delivery to reply. Run it for the
+embedded default and for PostgreSQL + RabbitMQ:
 
     python bench/pipeline.py                      # embedded: SQLite + in-process broker
     python bench/pipeline.py --distributed        # PostgreSQL + RabbitMQ on this machine
+    python bench/pipeline.py --distributed --workers 2   # the jobs in 2 `mailroom worker`s
     python bench/pipeline.py -n 200 --rate 20     # smaller
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -25,11 +29,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.plain import plain_pipeline  # noqa: E402
 from mailroom.mailbox import open_mailbox  # noqa: E402
 from mailroom.runtime import open_runtime  # noqa: E402
 from mailroom.service import Service  # noqa: E402
 from mailroom.settings import load_settings  # noqa: E402
 from tests.servers import free_port  # noqa: E402
+from tests.servers.brokers import rabbitmq_namespace  # noqa: E402
 from tests.servers.databases import fresh_postgres_database  # noqa: E402
 from tests.servers.dovecot import DovecotServer  # noqa: E402
 from tests.support import mail  # noqa: E402
@@ -116,6 +122,54 @@ KINDS = {
     "question": ("Question {n}", "Hello, do you also sell stainless steel versions? Laura"),
 }
 KIND = "order"
+WORKERS = 0  # `mailroom worker` processes doing the jobs; 0: the service's own threads
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class WorkerProcesses:
+    """`mailroom worker` processes on the bench's database and broker, started and stopped
+    around one measurement, so the service process only fetches."""
+
+    def __init__(self, count: int, home: str, sink: TimingSink, extra: dict) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MAILROOM_")}
+        env.update(
+            MAILROOM_HOME=home,
+            MAILROOM_DATABASE_URL=extra["database_url"],
+            MAILROOM_BROKER_URL=extra["broker_url"],
+            MAILROOM_SMTP_URL=sink.url,
+            MAILROOM_FROM="orders@bench.example",
+            MAILROOM_REPLY_CAP=str(10**6),
+        )
+        if "worker_threads" in extra:
+            env["MAILROOM_WORKER_THREADS"] = str(extra["worker_threads"])
+        self.processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "mailroom", "worker"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(count)
+        ]
+        for process in self.processes:
+            assert process.stderr is not None
+            line = ""
+            while "working jobs" not in line and process.poll() is None:
+                line = process.stderr.readline()
+            if process.poll() is not None:
+                raise SystemExit(f"mailroom worker did not start: {process.stderr.read()}")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.communicate(timeout=60)
+
+
+def service(runtime, mailbox) -> Service:
+    return Service(runtime, mailbox, local_workers=WORKERS == 0)
 
 
 def customer_mail(n: int) -> tuple[str, bytes]:
@@ -131,17 +185,36 @@ def customer_mail(n: int) -> tuple[str, bytes]:
 
 
 def throughput(count: int, extra: dict) -> float:
+    """mailroom's mails/s: from the start of `run --once` to the last reply at the sink."""
     with DovecotServer() as dovecot, tempfile.TemporaryDirectory() as home:
         sink = TimingSink()
         dovecot.deliver_many([customer_mail(n)[1] for n in range(count)])
         runtime = open_runtime(load_settings(**settings(Path(home), dovecot, sink, extra)))
+        workers = WorkerProcesses(WORKERS, home, sink, extra) if WORKERS else None
         try:
             started = time.monotonic()
-            Service(runtime, open_mailbox(runtime)).run_once()
+            service(runtime, open_mailbox(runtime)).run_once()
             sink.wait_for(count, timeout=600)
             elapsed = max(sink.arrived.values()) - started
         finally:
+            if workers:
+                workers.stop()
             runtime.close()
+            sink.stop()
+    return count / elapsed
+
+
+def plain_throughput(count: int) -> float:
+    """The plain pipeline's mails/s on the same kind of mails, Dovecot and sink."""
+    with DovecotServer() as dovecot:
+        sink = TimingSink()
+        dovecot.deliver_many([customer_mail(n)[1] for n in range(count)])
+        try:
+            started = time.monotonic()
+            plain_pipeline("127.0.0.1", dovecot.port, dovecot.user, dovecot.password, sink.url)
+            sink.wait_for(count, timeout=600)
+            elapsed = max(sink.arrived.values()) - started
+        finally:
             sink.stop()
     return count / elapsed
 
@@ -150,9 +223,10 @@ def delays(count: int, rate: float, extra: dict) -> list[float]:
     with DovecotServer() as dovecot, tempfile.TemporaryDirectory() as home:
         sink = TimingSink()
         runtime = open_runtime(load_settings(**settings(Path(home), dovecot, sink, extra)))
+        workers = WorkerProcesses(WORKERS, home, sink, extra) if WORKERS else None
         stop = threading.Event()
-        service = Service(runtime, open_mailbox(runtime))
-        thread = threading.Thread(target=service.run_forever, args=(stop,))
+        loop = service(runtime, open_mailbox(runtime))
+        thread = threading.Thread(target=loop.run_forever, args=(stop,))
         thread.start()
         delivered: dict[str, float] = {}
         try:
@@ -166,6 +240,8 @@ def delays(count: int, rate: float, extra: dict) -> list[float]:
         finally:
             stop.set()
             thread.join()
+            if workers:
+                workers.stop()
             runtime.close()
             sink.stop()
     return [sink.arrived[k] - delivered[k] for k in delivered]
@@ -173,8 +249,14 @@ def delays(count: int, rate: float, extra: dict) -> list[float]:
 
 def run(args: argparse.Namespace, mode: str, extra: dict) -> None:
     mode = f"{mode}, {args.mails} mails"
+    plain = plain_throughput(args.n)
+    print(f"plain pipeline, {args.mails} mails: {args.n} mails, {plain:.0f} mails/s", flush=True)
     rate = throughput(args.n, extra)
-    print(f"{mode}: {args.n} mails, fetch to reply accepted: {rate:.0f} mails/s", flush=True)
+    print(
+        f"{mode}: {args.n} mails, fetch to reply accepted: {rate:.0f} mails/s, "
+        f"{rate / plain:.2f}x the plain pipeline",
+        flush=True,
+    )
     seen = sorted(delays(args.latency_mails, args.rate, extra))
     p95 = seen[max(0, int(len(seen) * 0.95) - 1)]
     print(
@@ -190,17 +272,21 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="mails/s in the latency run")
     parser.add_argument("--distributed", action="store_true", help="PostgreSQL + RabbitMQ")
     parser.add_argument("--threads", type=int, default=None, help="worker threads")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="with --distributed: mailroom worker processes"
+    )
     parser.add_argument("--mails", choices=sorted(KINDS), default="order", help="what to send")
     args = parser.parse_args()
-    global KIND
-    KIND = args.mails
+    global KIND, WORKERS
+    KIND, WORKERS = args.mails, args.workers if args.distributed else 0
     threads = {"worker_threads": args.threads} if args.threads else {}
     if not args.distributed:
         run(args, "embedded (SQLite, in-process broker)", threads)
         return
-    with fresh_postgres_database() as url:
-        extra = {"database_url": url, "broker_url": "amqp://guest:guest@127.0.0.1:5672/", **threads}
-        run(args, "distributed (PostgreSQL, RabbitMQ)", extra)
+    with fresh_postgres_database() as url, rabbitmq_namespace() as broker:
+        extra = {"database_url": url, "broker_url": broker, **threads}
+        who = f"{WORKERS} worker processes" if WORKERS else "the service's threads"
+        run(args, f"distributed (PostgreSQL, RabbitMQ, {who})", extra)
 
 
 if __name__ == "__main__":

@@ -46,10 +46,14 @@ def answer(
     """
     settings = runtime.settings
     recipient = (mail.sender or "").lower()
-    if outbox.exists(work.session, reply_key(mail)):
-        return None
     period = timedelta(hours=settings.reply_cap_hours)
-    if outbox.recent_count(work.session, recipient, period) >= settings.reply_cap:
+    # Outbox rows are flushed as they are added (`outbox.add`), so these two looks need not
+    # flush the step's other pending changes first; they go out once, with the reply.
+    with work.session.no_autoflush:
+        if outbox.exists(work.session, reply_key(mail)):
+            return None
+        sent_lately = outbox.recent_count(work.session, recipient, period)
+    if sent_lately >= settings.reply_cap:
         message = (
             f"{recipient} already had {settings.reply_cap} automatic replies in the last "
             f"{settings.reply_cap_hours:g} hours; answer by hand"

@@ -96,6 +96,7 @@ class Runtime:
     def close(self) -> None:
         global _current
         self.broker.close()
+        self.sender.close()
         self.engine.dispose()
         reading = self.readers.kw.get("bind")
         if reading is not None and reading is not self.engine:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from mailroom.pipeline import route
-from mailroom.runtime import Runtime
+from mailroom.runtime import Runtime, Work
 from store import holds, outbox
 from store.mail import STORED, stale_mails
 
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 class SweepReport:
     mails: int = 0
     replies: int = 0
+    resent: int = 0
     half_sent: int = 0
 
 
@@ -30,7 +31,9 @@ def sweep(runtime: Runtime, older_than: timedelta) -> SweepReport:
     """Re-enqueue unfinished mails and due replies untouched for `older_than`.
 
     A reply left `sending` (the process died during the SMTP conversation) may have reached
-    the server or not; it is held for a clerk instead of being sent a second time.
+    the server or not. It is sent again under the same Message-ID, so the customer gets the
+    reply, at worst twice as one identical message; only after `outbox.MAX_RESENDS` such
+    crashes is it held for a clerk.
     """
     report = SweepReport()
     with runtime.work() as work:
@@ -42,26 +45,47 @@ def sweep(runtime: Runtime, older_than: timedelta) -> SweepReport:
             work.send_after_commit(runtime.broker.get_actor("outbox.send"), row_id)
             report.replies += 1
         for row in outbox.stuck_sending(work.session, older_than):
-            row.status = outbox.HELD
-            message = (
-                f"the reply {row.message_id} to {row.recipient} was being sent when the service "
-                "stopped; it may or may not have left. Check the recipient's copy, then resend "
-                "or discard"
-            )
-            holds.hold(
-                work.session,
-                dedupe_key=f"outbox:{row.id}",
-                kind="outbox",
-                reasons=[holds.reason("half-sent", message)],
-                mail_id=row.mail_id,
-                message_id=row.message_id,
-            )
-            report.half_sent += 1
-    if report.mails or report.replies or report.half_sent:
+            if row.resends < outbox.MAX_RESENDS:
+                _resend(runtime, work, row)
+                report.resent += 1
+            else:
+                _hold_half_sent(work, row)
+                report.half_sent += 1
+    if report.mails or report.replies or report.resent or report.half_sent:
         log.info(
-            "sweep: %d mails and %d replies restarted, %d half-sent replies held",
+            "sweep: %d mails and %d replies restarted, %d half-sent replies sent again, %d held",
             report.mails,
             report.replies,
+            report.resent,
             report.half_sent,
         )
     return report
+
+
+def _resend(runtime: Runtime, work: Work, row: outbox.OutboxMessage) -> None:
+    """Send a half-sent reply again as it is: same bytes, same Message-ID."""
+    row.status, row.resends, row.next_attempt_at = outbox.PENDING, row.resends + 1, None
+    row.last_error = (
+        f"sent again (time {row.resends}) under the same Message-ID: the service stopped "
+        "during the SMTP conversation"
+    )
+    work.send_after_commit(runtime.broker.get_actor("outbox.send"), row.id)
+    log.warning("reply %s to %s was half-sent; sending it again", row.message_id, row.recipient)
+
+
+def _hold_half_sent(work: Work, row: outbox.OutboxMessage) -> None:
+    """The process died while sending this reply every time: a clerk decides."""
+    row.status = outbox.HELD
+    message = (
+        f"the reply {row.message_id} to {row.recipient} was being sent each of the "
+        f"{row.resends + 1} times the service stopped; it may have left, perhaps more than "
+        "once. Check the recipient's copy, then resend or discard"
+    )
+    holds.hold(
+        work.session,
+        dedupe_key=f"outbox:{row.id}",
+        kind="outbox",
+        reasons=[holds.reason("half-sent", message)],
+        mail_id=row.mail_id,
+        message_id=row.message_id,
+    )

@@ -93,8 +93,13 @@ def sha256(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def store_mail(session: Session, raw: bytes, where: Location) -> Mail | None:
+def store_mail(
+    session: Session, raw: bytes, where: Location, *, error: str | None = None
+) -> Mail | None:
     """Add a fetched mail to the ledger unless it is there already.
+
+    `error` says why only part of the mail was kept (it was over the size limit); it goes
+    into the same INSERT, not a second statement.
 
     A mail whose content is known is not stored again; if it was found at a new location
     (a new UIDVALIDITY epoch) the row moves there, so marking it on the server still works.
@@ -122,10 +127,19 @@ def store_mail(session: Session, raw: bytes, where: Location) -> Mail | None:
         size=len(raw),
         raw=raw,
         stage=STORED,
+        error=error,
     )
     session.add(mail)
     session.flush()
     return mail
+
+
+def intake_input(session: Session, mail_id: int) -> tuple[bytes, str | None] | None:
+    """(raw, error) of a mail waiting for intake, in one statement; None for any other."""
+    row = session.execute(
+        select(Mail.raw, Mail.error).where(Mail.id == mail_id, Mail.stage == STORED)
+    ).one_or_none()
+    return None if row is None else (row[0], row[1])
 
 
 def stale_mails(session: Session, older_than: timedelta) -> list[tuple[int, str, str | None]]:
@@ -196,6 +210,23 @@ def take_lease(session: Session, name: str, holder: str, seconds: float) -> bool
     if lease.holder != holder and lease.expires_at > now:
         return False
     lease.holder, lease.expires_at = holder, now + timedelta(seconds=seconds)
+    return True
+
+
+def lease_holder(session: Session, name: str) -> str | None:
+    """Who holds the lease `name` (expired or not), or None."""
+    lease = session.get(Lease, name)
+    return lease.holder if lease is not None else None
+
+
+def take_over_lease(
+    session: Session, name: str, holder: str, seconds: float, from_holder: str
+) -> bool:
+    """Take the lease `name` from `from_holder` (known to be gone); False if it moved on."""
+    lease = session.get(Lease, name, with_for_update=True)
+    if lease is None or lease.holder != from_holder:
+        return False
+    lease.holder, lease.expires_at = holder, utcnow() + timedelta(seconds=seconds)
     return True
 
 

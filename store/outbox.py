@@ -2,18 +2,26 @@
 
 A row is keyed twice: by `dedupe_key` (what it answers, e.g. `reply:mail:42`, so a re-run step
 cannot write a second reply) and by its own Message-ID (so a retried send is recognised).
+
+A row found `sending` after a crash may or may not have reached the server. It is sent again,
+byte for byte, under the same Message-ID (mail clients and servers collapse identical
+Message-IDs), so a crash costs at most an identical copy, never silence; `resends` counts
+how often that happened, and past `MAX_RESENDS` a clerk looks instead.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, func, select
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, Timestamped, utcnow
 
 PENDING, SENDING, SENT, HELD, FAILED = "pending", "sending", "sent", "held", "failed"
+# Crashes during the SMTP conversation of one reply after which it is sent again; one more
+# and it is held: something about this reply keeps killing the process.
+MAX_RESENDS = 3
 
 
 class OutboxMessage(Timestamped, Base):
@@ -28,6 +36,8 @@ class OutboxMessage(Timestamped, Base):
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
+    # Times the reply was sent again because a crash left it `sending` (see the module doc).
+    resends: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
@@ -42,6 +52,35 @@ def add(session: Session, message: OutboxMessage) -> OutboxMessage:
     session.add(message)
     session.flush()
     return message
+
+
+def claim(session: Session, outbox_id: int) -> tuple[bytes, str, str] | None:
+    """Mark a pending message `sending` (one more attempt) and return what to send.
+
+    One statement instead of a locking read and an update: this runs for every reply.
+
+    Returns:
+        (raw, recipient, message_id), or None when the message is not pending (sent, being
+        sent or held): then nothing is to be sent.
+    """
+    claimed = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == PENDING)
+        .values(status=SENDING, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.raw, OutboxMessage.recipient, OutboxMessage.message_id),
+        execution_options={"synchronize_session": False},
+    ).one_or_none()
+    return None if claimed is None else (claimed[0], claimed[1], claimed[2])
+
+
+def mark_sent(session: Session, outbox_id: int) -> None:
+    """The server took the message: it is sent (its `resends` stay as a record)."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id)
+        .values(status=SENT, sent_at=utcnow(), last_error=None),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def recent_count(session: Session, recipient: str, period: timedelta) -> int:

@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from mailroom.jobs import job
 from mailroom.pipeline import ROUTES
-from store import outbox
 from store.holds import HeldItem
 from store.mail import Location, Mail, store_mail
 from store.outbox import OutboxMessage
@@ -27,30 +26,6 @@ def test_a_mail_stored_before_a_crash_is_answered_once_after_the_restart(tmp_pat
 
     # Then the mail got exactly one reply
     assert len(smtp_sink.messages) == 1
-
-
-def test_a_reply_left_half_sent_by_a_crash_is_held_not_sent_twice(tmp_path, smtp_sink):
-    # Given a reply that was being handed to SMTP when the process died
-    box = tmp_path / "maildir"
-    (box / "new").mkdir(parents=True)
-    (box / "new" / "1.eml").write_bytes(mail())
-    run_once(tmp_path, maildir=str(box))  # answered into files: the row is "sent"
-    with service_runtime(tmp_path, maildir=str(box)) as runtime:
-
-        def crash_mid_send(session):
-            row = session.scalar(select(OutboxMessage))
-            row.status, row.sent_at = outbox.SENDING, None
-
-        query(runtime, crash_mid_send)
-
-    # When the service restarts with SMTP
-    run_once(tmp_path, maildir=str(box), smtp_url=smtp_sink.url)
-
-    # Then the reply is not sent again but held for a clerk to check
-    assert smtp_sink.messages == []
-    with service_runtime(tmp_path, maildir=str(box)) as runtime:
-        item = query(runtime, lambda s: s.scalar(select(HeldItem)))
-    assert item.reasons[0]["rule"] == "half-sent"
 
 
 @job("test.explode", max_retries=1, min_backoff=10, max_backoff=20)

@@ -15,7 +15,7 @@ from mailroom.pipeline import route
 from mailroom.replies.safety import why_no_reply
 from mailroom.runtime import current
 from store.history import StoreHistory
-from store.mail import DONE, PARSED, STORED, Mail
+from store.mail import DONE, PARSED, STORED, Mail, intake_input
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +25,10 @@ def mail_received(mail_id: int) -> None:
     """Parse mail `mail_id`; record machines and lists, route mail from people."""
     runtime = current()
     with runtime.read() as session:
-        mail = session.get(Mail, mail_id)
-        if mail is None or mail.stage != STORED:
-            return
-        raw, stored_error = mail.raw, mail.error
+        waiting = intake_input(session, mail_id)
+    if waiting is None:
+        return
+    raw, stored_error = waiting
     result = parse_mail(raw, runtime.catalog(), history=StoreHistory(runtime.readers))
     if stored_error:  # the mailbox kept only part of it (too large): a clerk must look
         result.intent, result.error = "unreadable", stored_error

@@ -1,9 +1,10 @@
-"""`outbox.send`: hand one stored reply to the sender, exactly once.
+"""`outbox.send`: hand one stored reply to the sender, once (twice at most after a crash).
 
 The row goes `pending` → `sending` (committed) → `sent`. A transient failure (server down,
 4xx) puts it back to `pending` with a time for the next try; a permanent one (5xx) is held
 for a clerk. A row found still `sending` after a crash may or may not have left: the sweep
-holds it for a clerk rather than risk a second copy.
+sends it again under the same Message-ID, so the customer is never left without the reply
+and a second copy is the same message (see `store.outbox`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from datetime import timedelta
 from mailroom.errors import SendError
 from mailroom.jobs import PRIORITY_SEND, job
 from mailroom.runtime import current
-from store import holds
+from store import holds, outbox
 from store.base import utcnow
-from store.outbox import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from store.outbox import FAILED, PENDING, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -26,20 +27,17 @@ def outbox_send(outbox_id: int) -> None:
     """Send outbox row `outbox_id` if it is still pending."""
     runtime = current()
     with runtime.work() as work:
-        row = work.session.get(OutboxMessage, outbox_id, with_for_update=True)
-        if row is None or row.status != PENDING:
-            return
-        row.status, row.attempts = SENDING, row.attempts + 1
-        raw, recipient, message_id = row.raw, row.recipient, row.message_id
+        claimed = outbox.claim(work.session, outbox_id)
+    if claimed is None:
+        return
+    raw, recipient, message_id = claimed
     try:
         runtime.sender.send(raw, runtime.settings.from_address, recipient, message_id)
     except SendError as exc:
         _failed(outbox_id, exc)
         return
     with runtime.work() as work:
-        row = work.session.get(OutboxMessage, outbox_id, with_for_update=True)
-        if row is not None:
-            row.status, row.sent_at, row.last_error = SENT, utcnow(), None
+        outbox.mark_sent(work.session, outbox_id)
     log.info("sent %s to %s via %s", message_id, recipient, runtime.sender.description)
 
 

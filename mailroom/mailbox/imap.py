@@ -127,9 +127,8 @@ class ImapMailbox:
                 if raw is None:
                     continue  # expunged between SEARCH and FETCH
                 where = ledger.Location(self.account, self.folder, self.uidvalidity, uid)
-                mail = ledger.store_mail(work.session, raw, where)
+                mail = ledger.store_mail(work.session, raw, where, error=error)
                 if mail is not None:
-                    mail.error = error
                     new_ids.append(mail.id)
                     work.send_after_commit(mail_received, mail.id)
             state.last_uid = max(state.last_uid, uids[-1])

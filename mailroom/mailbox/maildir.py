@@ -45,9 +45,8 @@ class MaildirMailbox:
         with self.runtime.work() as work:
             for path in files:
                 raw, error = _read(path, limit)
-                mail = store_mail(work.session, raw, Location(self.name, "INBOX"))
+                mail = store_mail(work.session, raw, Location(self.name, "INBOX"), error=error)
                 if mail is not None:
-                    mail.error = error
                     new_ids.append(mail.id)
                     work.send_after_commit(mail_received, mail.id)
         for path in files:  # after the commit: the Maildir's own "seen by a program"

@@ -1,14 +1,15 @@
 """An SMTP sink for tests: a real aiosmtpd server in a thread that keeps every mail it gets.
 
-It can refuse recipients (550 for a permanent failure, 4xx for a temporary one) and can be
-stopped and started again on the same port, to test "SMTP down, then back".
+It can refuse recipients (550 for a permanent failure, 4xx for a temporary one), can be
+stopped and started again on the same port, to test "SMTP down, then back", and can run a
+hook at a chosen moment of the conversation (`on_command`), to crash the client right there.
 """
 
 from __future__ import annotations
 
 import email
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email import policy
 from email.message import EmailMessage
 from types import TracebackType
@@ -27,6 +28,7 @@ class ReceivedMessage(EmailMessage):
     envelope_from: str = ""
     envelope_to: tuple[str, ...] = ()
     raw: bytes = b""
+    peer: object = None  # the client's (address, port): one per connection
 
 
 class SmtpSink:
@@ -56,6 +58,9 @@ class SmtpSink:
         self._messages: list[ReceivedMessage] = []
         self._arrived = threading.Condition()
         self._controller: Controller | None = None
+        # Called with "RCPT" (before the recipient is accepted) or "DATA" (after the message
+        # was received, before the server says so): the test's hook, run in the sink's thread.
+        self.on_command: Callable[[str], None] | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -167,7 +172,11 @@ class SmtpSink:
             return f"{self.reject_code} 5.1.1 <{address}>: recipient address rejected"
         return f"{self.reject_code} 4.3.0 <{address}>: try again later"
 
-    def _receive(self, envelope: Envelope) -> None:
+    def _hook(self, command: str) -> None:
+        if self.on_command is not None:
+            self.on_command(command)
+
+    def _receive(self, envelope: Envelope, peer: object = None) -> None:
         raw = envelope.original_content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
@@ -178,6 +187,7 @@ class SmtpSink:
         message.envelope_from = envelope.mail_from or ""
         message.envelope_to = tuple(envelope.rcpt_tos)
         message.raw = raw
+        message.peer = peer
         with self._arrived:
             self._messages.append(message)
             self._arrived.notify_all()
@@ -192,6 +202,7 @@ class _Handler:
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
     ) -> str:
+        self.sink._hook("RCPT")
         refusal = self.sink._refusal(address)
         if refusal is not None:
             return refusal
@@ -199,5 +210,6 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        self.sink._receive(envelope)
+        self.sink._receive(envelope, session.peer)
+        self.sink._hook("DATA")
         return "250 Message accepted for delivery"
