@@ -10,11 +10,12 @@ import pytest
 
 from mailroom.numbering import Numbering
 from mailroom.parsers import parse_mail
+from mailroom.parsers.address import ship_to
 from mailroom.parsers.catalog import Catalog, CustomerRef, ProductRef
 from mailroom.parsers.charsets import decode_bytes
 from mailroom.parsers.dates import find_dates
 from mailroom.parsers.decode import decode
-from mailroom.parsers.fields import po_number, requested_date, ship_to, tracking_number
+from mailroom.parsers.fields import po_number, requested_date, tracking_number
 from mailroom.parsers.html import html_to_text
 from mailroom.parsers.lines import extract_lines
 from mailroom.parsers.numbers import price_in, quantity_in

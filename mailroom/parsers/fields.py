@@ -1,4 +1,4 @@
-"""Reference fields of a request: PO, our order and quote numbers, tracking, date, ship-to.
+"""Reference fields of a request: PO, our order and quote numbers, tracking, date.
 
 Labels and keywords are data (data/fields.toml); the patterns for our own numbers and for
 carriers' tracking numbers are formats, so they live here.
@@ -69,14 +69,6 @@ _TRACKING_DIGITS = compile_either(
     rf"(?:{_CARRIER_WORDS})[^\n\d]{{0,30}}?(?<![\d-])(?P<digits>\d(?:[ ]?\d){{9,21}})(?![\d-])",
     re.IGNORECASE,
 )
-# The label starts a line, or a clause of one ("价格跟上次一样，地址不变：...").
-_SHIP_LABEL = compile_either(
-    r"^[\s*>|]*(?:[^\n]{0,80}?[，,。;；]\s*)?(?:"
-    + "|".join(_DATA["ship_to_labels"])
-    + r")\s*(?:address)?\s*\**\s*[:：]\s*\**",
-    re.IGNORECASE,
-)
-_SHIP_STOP = compile_either("|".join(_DATA["ship_to_stops"]), re.IGNORECASE)
 _DATE_KEY = compile_either(r"(?:" + "|".join(_DATA["date_keywords"]) + r")", re.IGNORECASE)
 _DATE_STOP = compile_either(r"(?:" + "|".join(_DATA["date_stop_keywords"]) + r")", re.IGNORECASE)
 
@@ -178,27 +170,4 @@ def _date_column(row: list[str]) -> int | None:
         header = 0 < len(name) <= 40 and not re.search(r"\d", name)
         if header and _DATE_KEY.search(name) and not _DATE_STOP.search(name):
             return index
-    return None
-
-
-def ship_to(text: str) -> str | None:
-    """The delivery address after a ship-to label, its lines joined with `\\n`."""
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        # Every label ends in a colon: most lines are ruled out without the pattern.
-        label = _SHIP_LABEL.match(line) if (":" in line or "：" in line) else None
-        if not label:
-            continue
-        first = line[label.end() :].strip(" |*")
-        block = [first] if first else []
-        for nxt in lines[index + 1 : index + 8]:
-            stripped = nxt.strip(" |*>")
-            if not stripped or _SHIP_STOP.match(stripped) or _SHIP_LABEL.match(nxt):
-                if stripped or block:
-                    break
-                continue
-            block.append(stripped)
-        address = "\n".join(" ".join(part.split()) for part in block if part)
-        if address:
-            return address
     return None

@@ -96,7 +96,7 @@ def _norm_header(cell: str) -> str:
     return re.sub(r"[\s:：.*]+$", "", text.strip()).strip()
 
 
-def _header_roles(row: list[str]) -> dict[str, int] | None:
+def header_roles(row: list[str]) -> dict[str, int] | None:
     roles: dict[str, int] = {}
     for index, cell in enumerate(row):
         name = _norm_header(cell)
@@ -113,7 +113,7 @@ def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None)
     """Order lines from a table: by its header when it has one, else by what its columns
     hold, else by each row's look."""
     rows = in_point_style(rows)
-    if not any(_header_roles(row) for row in rows):
+    if not any(header_roles(row) for row in rows):
         columns = infer_columns(rows, catalog)
         if columns is not None:
             return _rows_by_columns(rows, columns, catalog, currency)
@@ -123,7 +123,7 @@ def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None)
     for row in rows:
         if not any(c.strip() for c in row):
             continue
-        found = _header_roles(row)
+        found = header_roles(row)
         if found is not None:
             roles, column_currency = found, _header_currency(row, found) or currency
             continue

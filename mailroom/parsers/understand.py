@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from mailroom.numbering import Numbering
 from mailroom.parsers import ParseTimeout, fields
+from mailroom.parsers.address import ship_to
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.decode import Decoded, decode, language_of
 from mailroom.parsers.documents import Document, read_documents
@@ -134,7 +135,7 @@ def _fill(
             today,
             us_first=us_first,
         )
-        result.ship_to = fields.ship_to(new) or fields.ship_to(attached)
+        result.ship_to = ship_to(new) or ship_to(attached)
     result.confidence = _confidence(confidence, result, documents)
 
 

@@ -1,0 +1,179 @@
+"""The delivery address of a request, found by where it sits rather than by one phrasing.
+
+An address is a block of lines. It starts after a ship-to label ("Ship to:", "收货地址："), after
+a clause that names the place of delivery and ends in a colon ("请于12月9日前送达:"), under a
+"Ship To" column heading of a two-column form, or after a delivery verb in running text
+("送苏州工业园区仓库"). It ends where the next thing starts: a blank line, another field's label,
+a table header, an enumerated clause of a contract, a sentence's end, a greeting or closing.
+A candidate must look like a place (a number or an address word), so "送达：12月9日" is not one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mailroom.parsers.scripts import compile_either, load_table
+from mailroom.parsers.tables import header_roles
+
+_DATA = load_table("fields.toml")
+_LABELS = "|".join(_DATA["ship_to_labels"])
+_NOUNS = "|".join(_DATA["ship_to_nouns"])
+_CLAUSE_START = r"(?:^|(?<=[，,。;；、:：]))"
+
+# The label starts a line or a clause of one ("价格跟上次一样，地址不变：...", "三、交货地点：").
+_LABEL = compile_either(
+    r"^[\s*>|\-•]*(?:[^\n]{0,80}?[，,。;；、]\s*)?(?:" + _LABELS + r")\s*(?:address)?\s*\**\s*"
+    r"(?:[:：]|\|)\s*\**",
+    re.IGNORECASE,
+)
+# A clause that names the place of delivery, just before a colon ("交货至甲方指定地点：").
+_NOUN_CLAUSE = compile_either(
+    _CLAUSE_START + r"[^，,。;；:：\n]*?(?:" + _NOUNS + r")[^，,。;；:：\n]{0,12}[:：]",
+    re.IGNORECASE,
+)
+_NOUN = compile_either(_NOUNS, re.IGNORECASE)
+_OTHER_ADDRESS = compile_either("|".join(_DATA["not_ship_to"]), re.IGNORECASE)
+# "送苏州工业园区仓库(星湖街328号)", "please deliver to our Long Beach warehouse".
+_VERB = compile_either(r"(?:" + "|".join(_DATA["ship_to_verbs"]) + r")\s*", re.IGNORECASE)
+_PLACE_WORD = compile_either("|".join(_DATA["address_words"]), re.IGNORECASE)
+_STOP = compile_either("|".join(_DATA["ship_to_stops"]), re.IGNORECASE)
+# The next field of a form: "Need By: ...", "付款方式：", "三、付款方式：..." (Attn belongs to it).
+_FIELD = compile_either(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.)]\s)"
+    r"|^\s*(?!attn|attention|c/o)[A-Za-z][A-Za-z .#/&'-]{0,30}[:：]"
+    r"|^\s*[\u4e00-\u9fff（）()]{2,10}[:：]",
+    re.IGNORECASE,
+)
+_DATE_FIRST = re.compile(r"^\s*(?:\d{1,4}[年/.-]\d{1,2}|\d{1,2}月|[A-Z][a-z]{2,8}\.? \d{1,2}\b)")
+_CLAUSE_END = re.compile(r"[，。；;]|\s{4,}")
+# In running text a place also ends at an ASCII comma or stop, or where a date or time begins.
+_RUNNING_END = compile_either(r"[，。；;,]|\.(?:\s|$)|\s+(?:by|before|on|no\s+later|asap)\b", re.I)
+_MAX_LINES = 6
+
+
+def ship_to(text: str) -> str | None:
+    """The delivery address in `text`, its lines joined with `\\n`, or None."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        for block in _candidates(lines, index, line):
+            address = "\n".join(" ".join(part.split()) for part in block if part.strip())
+            if _looks_like_a_place(address):
+                return address
+    return None
+
+
+def _candidates(lines: list[str], index: int, line: str) -> list[list[str]]:
+    following = lines[index + 1 : index + 1 + _MAX_LINES]
+    found: list[list[str]] = []
+    # A hard-wrapped sentence ("could you send it to our new site instead\nof Hove:").
+    before = (
+        lines[index - 1] if index and not re.search(r"[.。!！?？:：]\s*$", lines[index - 1]) else ""
+    )
+    start = _label_end(line, before)
+    if start is not None:
+        found.append(_block(line[start:], following))
+    column = _column_heading(line)
+    if column is not None:
+        found.append(_column_block(following, *column))
+    verb = _VERB.search(line)
+    if verb and start is None:
+        rest = line[verb.end() :]
+        end = _RUNNING_END.search(rest)
+        # A place running on into the next line is a wrapped sentence, read where it ends.
+        wrapped = end is None and bool(following) and bool(following[0].strip())
+        if not wrapped:
+            found.append([rest[: end.start()] if end else rest])
+    return found
+
+
+def _label_end(line: str, before: str = "") -> int | None:
+    if ":" not in line and "：" not in line and "|" not in line:
+        return None
+    label = _LABEL.match(line)
+    if label:
+        return label.end()
+    clause = _NOUN_CLAUSE.search(line)
+    if clause and not _OTHER_ADDRESS.search(clause.group()):
+        return clause.end()
+    # "收货地址要改一下,我们搬新厂了,改为:": the line names the address and ends in a colon.
+    sentence = f"{before} {line}"
+    names_it = _NOUN.search(sentence) or _VERB.search(sentence)
+    if re.search(r"[:：]\s*$", line) and names_it and not _OTHER_ADDRESS.search(sentence):
+        return len(line)
+    return None
+
+
+def _block(first_line: str, following: list[str]) -> list[str]:
+    first, ended = _first_clause(first_line.strip(" |*"))
+    block = [first] if first else []
+    if ended:
+        return block
+    for nxt in following:
+        stripped = nxt.strip(" |*>")
+        if not stripped:
+            if block:
+                break
+            continue
+        if _ends_block(nxt, stripped):
+            break
+        part, ended = _first_clause(stripped)
+        block.append(part)
+        if ended:
+            break
+    return block
+
+
+def _first_clause(text: str) -> tuple[str, bool]:
+    """The text up to its clause's end (a Chinese comma or stop, a wide gap); whether it ended."""
+    end = _CLAUSE_END.search(text)
+    if end:
+        return text[: end.start()].strip(), True
+    return text.strip(), False
+
+
+def _ends_block(line: str, stripped: str) -> bool:
+    return bool(
+        _STOP.match(stripped)
+        or _label_end(line) is not None
+        or _FIELD.match(stripped)
+        or _is_table_header(stripped)
+    )
+
+
+def _is_table_header(line: str) -> bool:
+    words = [w for w in re.split(r"\s*\|\s*|\t+|\s+", line) if w]
+    return header_roles(words) is not None
+
+
+def _column_heading(line: str) -> tuple[int, int] | None:
+    """(index, count) of a "Ship To" heading among a line's wide-spaced columns."""
+    cells = [c for c in re.split(r"\s{3,}", line.strip()) if c]
+    if len(cells) < 2:
+        return None
+    for index, cell in enumerate(cells):
+        if re.fullmatch(r"(?:" + _LABELS + r")\s*(?:address)?", cell, re.IGNORECASE):
+            return index, len(cells)
+    return None
+
+
+def _column_block(following: list[str], index: int, count: int) -> list[str]:
+    block: list[str] = []
+    for line in following:
+        stripped = line.strip()
+        if not stripped or _ends_block(line, stripped):
+            break
+        cells = [c for c in re.split(r"\s{3,}", stripped) if c]
+        if len(cells) == count:
+            block.append(cells[index])
+        elif index == count - 1:
+            # The left columns ended first: what is left is the right column's.
+            block.append(cells[-1])
+        else:
+            break
+    return block
+
+
+def _looks_like_a_place(address: str) -> bool:
+    if not address or len(address) < 4 or _DATE_FIRST.match(address):
+        return False
+    return bool(re.search(r"\d", address) or _PLACE_WORD.search(address))

@@ -1,0 +1,73 @@
+"""Where a delivery address starts and where it ends, in the shapes customers write it."""
+
+from __future__ import annotations
+
+from mailroom.parsers.address import ship_to
+
+
+def test_a_labelled_block_ends_at_the_next_field_of_the_form() -> None:
+    text = (
+        "Ship To: Harbor Tools Inc., Dock 4, 88 Pier Road, Oakland CA 94607\n"
+        "Need By: 2027-02-01 Terms: NET 30\n"
+        "Line Part Description Qty UOM Unit Price\n"
+        "1 HX-2040 bolt 500 EA 0.10"
+    )
+    assert ship_to(text) == "Harbor Tools Inc., Dock 4, 88 Pier Road, Oakland CA 94607"
+
+
+def test_a_block_ends_at_a_table_header_even_without_a_blank_line() -> None:
+    text = "送货地址：上海市嘉定区曹安公路4888号\n东区二号仓\n序号 品名 数量 单价\n1 轴承 100 1.2"
+    assert ship_to(text) == "上海市嘉定区曹安公路4888号\n东区二号仓"
+
+
+def test_a_contract_clause_gives_its_place_up_to_the_clause_end() -> None:
+    text = (
+        "二、交货时间：2027年1月5日\n"
+        "三、交货地点：天津市西青区赛达大道12号 北厂仓库，运费乙方承担。\n"
+        "四、付款方式：月结"
+    )
+    assert ship_to(text) == "天津市西青区赛达大道12号 北厂仓库"
+
+
+def test_a_sentence_naming_the_delivery_and_ending_in_a_colon_heads_the_block() -> None:
+    text = "请于1月10日前送达:\n成都市高新区天府五街200号\n研发楼 张工收\n\n谢谢"
+    assert ship_to(text) == "成都市高新区天府五街200号\n研发楼 张工收"
+
+
+def test_a_hard_wrapped_request_to_send_elsewhere_heads_the_block() -> None:
+    text = (
+        "Could you please send the goods to our second warehouse instead\n"
+        "of the usual one:\n\nNorthline Ltd\n14 Mill Lane\nLeeds LS1 4AB\n\nThanks"
+    )
+    assert ship_to(text) == "Northline Ltd\n14 Mill Lane\nLeeds LS1 4AB"
+
+
+def test_a_ship_to_column_beside_the_vendor_column_is_read_alone() -> None:
+    text = (
+        "Vendor            Ship To\n"
+        "Kaiyuan Parts            Harbor Tools Inc.\n"
+        "Ningbo            Dock 4\n"
+        "88 Pier Road\n"
+        "Oakland CA 94607\n"
+        "Deliver by: Feb 1, 2027"
+    )
+    assert ship_to(text) == "Harbor Tools Inc.\nDock 4\n88 Pier Road\nOakland CA 94607"
+
+
+def test_a_ship_to_cell_of_an_html_table() -> None:
+    assert ship_to("Ship to | 12 Harbour St, Sydney NSW 2000") == "12 Harbour St, Sydney NSW 2000"
+
+
+def test_a_delivery_verb_in_running_text_gives_the_place_it_names() -> None:
+    text = "1万个下周要,送无锡新区锡梅路55号仓库。款到发货。"
+    assert ship_to(text) == "无锡新区锡梅路55号仓库"
+
+
+def test_a_signature_or_billing_address_is_not_where_the_goods_go() -> None:
+    assert ship_to("李静\n苏州某某有限公司\n地址:苏州市星湖街328号") is None
+    assert ship_to("Bill to address:\nAcme Ltd\n1 Main Street") is None
+
+
+def test_a_date_after_a_delivery_word_is_not_a_place() -> None:
+    assert ship_to("送达：12月9日") is None
+    assert ship_to("压力变送器 0-10bar 4-20mA 10个") is None
