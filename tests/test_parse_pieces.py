@@ -221,3 +221,31 @@ def test_an_unsure_product_match_lowers_confidence() -> None:
 def test_a_po_number_is_taken_as_written_and_a_label_is_not_part_of_it(written, po) -> None:
     raw = mail("buyer@customer.example", "Order", f"Hello,\n\n{written}\n\n1. HX-2040 - 5000 pcs\n")
     assert parse_mail(raw).po_number == po
+
+
+def test_a_list_of_counts_for_one_item_is_a_line_for_each() -> None:
+    # Given requests for quotes at several quantities, written three ways
+    # When read / Then each count is a line of the same item, and a price is never a count
+    assert _lines("Please quote HX-2040 for 500 pcs, 2,000 pcs and 10,000 pcs.") == [
+        ("HX-2040", 500, None, None),
+        ("HX-2040", 2000, None, None),
+        ("HX-2040", 10000, None, None),
+    ]
+    assert _lines("深沟球轴承 6204-2RS 分别按 100个、500个、1000个报价") == [
+        ("BR-6204", 100, None, None),
+        ("BR-6204", 500, None, None),
+        ("BR-6204", 1000, None, None),
+    ]
+    assert _lines("20,000 pcs HX-2040 at USD 0.10 and 600 pcs 6204-2RS at USD 1.70") == [
+        ("HX-2040", 20000, Decimal("0.10"), "USD"),
+        ("BR-6204", 600, Decimal("1.70"), "USD"),
+    ]
+
+
+def test_an_item_named_in_one_sentence_is_counted_by_the_next() -> None:
+    text = "We are looking for a new source of 6204-2RS bearings.\nCould you quote 1k / 5k?"
+    assert _lines(text) == [("BR-6204", 1000, None, None), ("BR-6204", 5000, None, None)]
+
+
+def test_a_chinese_name_in_another_word_order_is_the_same_product() -> None:
+    assert _lines("另外 M8x40 镀锌六角螺栓 3000个") == [("HX-2040", 3000, None, None)]

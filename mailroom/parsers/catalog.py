@@ -93,8 +93,9 @@ class Catalog:
         self._choices = list(self._names)
         self._words: dict[str, str] = {}
         for product in self.products.values():
-            for name in (product.name, *product.aliases):
-                self._words.setdefault(_words(name), product.sku)
+            for name in (product.name, product.name_zh or "", *product.aliases):
+                if name:
+                    self._words.setdefault(_words(name), product.sku)
         self._word_choices = list(self._words)
         self._models = _model_numbers(self.products.values())
         mention = {
@@ -280,8 +281,10 @@ def _model_numbers(products: Iterable[ProductRef]) -> dict[str, str]:
 
 
 def _words(text: str) -> str:
-    """Lower-case words of a name, plural -s dropped, for word-overlap matching."""
-    words = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]+", simplified(text).lower())
+    """Lower-case words of a name, plural -s dropped, for word-overlap matching. Chinese is
+    written without spaces, so each of its characters is a word: "5米中性白灯带" then shares
+    its words with "灯带 24V 5米 中性白" in whatever order they were written."""
+    words = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]", simplified(text).lower())
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w.isalpha() else w for w in words)
 
 

@@ -14,11 +14,14 @@ from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.layout import running_lines
 from mailroom.parsers.numbers import (
     QTY_WITH_UNIT,
+    count_list,
     currency_in,
+    join_count_lists,
     price_in,
     quantity_after_item,
     quantity_before_item,
     quantity_in,
+    without_count_list,
 )
 from mailroom.parsers.result import Line
 from mailroom.parsers.scripts import compile_either
@@ -64,8 +67,13 @@ def extract_lines(
     rows: list[Row] = []
     for table in [*(tables or []), *found_tables]:
         rows.extend(rows_to_lines(table, catalog, currency))
+    # An item named without a count ("a new source of 6204-2RS bearings.") is counted by the
+    # sentence right after it ("Could you quote 500 pcs, 2,000 pcs and 10,000 pcs?").
+    uncounted: Row | None = None
     for line in running_lines(free):
-        rows.extend(_free_text_rows(line, catalog, currency))
+        for sentence in _SENTENCE.split(_BULLET.sub("", join_count_lists(line))):
+            found, uncounted = _sentence_rows(sentence, catalog, currency, uncounted)
+            rows.extend(found)
     return _dedupe([_to_line(r) for r in rows])
 
 
@@ -97,20 +105,51 @@ def merge_lines(first: list[Line], second: list[Line]) -> list[Line]:
     return first + [line for line in second if not (line.sku and (line.sku, line.quantity) in keys)]
 
 
-def _free_text_rows(line: str, catalog: Catalog, currency: str | None) -> list[Row]:
-    rows: list[Row] = []
-    for sentence in _SENTENCE.split(_BULLET.sub("", line)):
-        if not sentence or not re.search(r"\d", sentence):
-            continue
-        mentions = _merge_repeats(sentence, catalog.mentions(sentence))
-        if mentions:
-            rows.extend(_rows_around_mentions(sentence, mentions, catalog, currency))
-            continue
-        for part in _NEXT_COUNT.split(sentence):
-            row = _row_without_mention(part, catalog, currency)
-            if row is not None:
-                rows.append(row)
-    return rows
+def _sentence_rows(
+    sentence: str, catalog: Catalog, currency: str | None, uncounted: Row | None
+) -> tuple[list[Row], Row | None]:
+    """The rows of one sentence, and the item it names without a count (for the next one)."""
+    if not sentence.strip():
+        return [], uncounted
+    mentions = _merge_repeats(sentence, catalog.mentions(sentence))
+    if mentions:
+        rows = _rows_around_mentions(sentence, mentions, catalog, currency)
+        if rows or len(mentions) != 1:
+            return rows, None
+        start, end, _sku = mentions[0]
+        named = sentence[start:end]
+        return [], Row(named, Decimal(0), catalog.resolve(named), None, None)
+    tiers = count_list(sentence)
+    if tiers:
+        # "For the USB-C 24-pin receptacle, what would your price be for 1k / 5k / 10k?"
+        item = (
+            uncounted.match
+            if uncounted
+            else catalog.resolve(_item_text(without_count_list(sentence)))
+        )
+        if item is not None:
+            return [Row(sentence.strip(), count, item, None, None) for count in tiers], None
+    rows = []
+    for part in _NEXT_COUNT.split(sentence):
+        row = _row_without_mention(part, catalog, currency)
+        if row is not None:
+            rows.append(row)
+    if uncounted is not None and all(row.match is None for row in rows):
+        counted = _counted(uncounted, sentence, currency)
+        if counted:
+            return counted, None
+    return rows, None
+
+
+def _counted(item: Row, sentence: str, currency: str | None) -> list[Row]:
+    """`item` at the counts `sentence` gives it: each of a list of counts, or its one count."""
+    single = quantity_in(sentence)
+    counts = count_list(sentence) or ([single] if single is not None else [])
+    price, cur = price_in(sentence)
+    return [
+        Row(item.description, count, item.match, price, _currency(price, cur, currency))
+        for count in counts
+    ]
 
 
 def _merge_repeats(text: str, mentions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -158,7 +197,9 @@ def _rows_around_mentions(
         if price is None:
             price, cur = price_in(window)
         match = catalog.resolve(text[start:end])
-        rows.append(Row(text[start:end], quantity, match, price, _currency(price, cur, currency)))
+        tiers = count_list(window)
+        for count in tiers if quantity in tiers else [quantity]:
+            rows.append(Row(text[start:end], count, match, price, _currency(price, cur, currency)))
     return rows
 
 

@@ -125,6 +125,51 @@ def counts_in(text: str) -> list[tuple[str, Decimal]]:
     return found
 
 
+# "500 pcs, 2,000 pcs and 10,000 pcs", "1k / 5k / 10k", "50台、100台、300台": the counts one
+# item is asked for at, each its own line of a request for quotes.
+_TIER = rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK])?\s*((?:{_UNITS})(?![A-Za-z]))?"
+_TIER_ONE = compile_either(_TIER, re.IGNORECASE)
+_TIER_LIST = compile_either(
+    rf"{_TIER}(?:\s*(?:,|/|、|，|\band\b|\bor\b|和|或|及)\s*{_TIER})+(?![A-Za-z\d%])",
+    re.IGNORECASE,
+)
+
+
+def count_list(text: str) -> list[Decimal]:
+    """The counts of the first list of counts in `text` (two or more, rising, one of them with
+    a unit or a multiplier), or [] when there is none."""
+    for listed in _TIER_LIST.finditer(text):
+        parts = list(_TIER_ONE.finditer(listed.group(0)))
+        values = [_scaled(p.group(1), p.group(2)) for p in parts]
+        marked = any(p.group(2) or p.group(3) for p in parts)
+        counts = [v for v in values if v is not None and v > 0]
+        whole = len(counts) == len(parts) and all(v == v.to_integral_value() for v in counts)
+        rising = all(a < b for a, b in zip(counts, counts[1:], strict=False))
+        if marked and whole and rising and len(counts) >= 2:
+            return counts
+    return []
+
+
+def join_count_lists(text: str) -> str:
+    """`text` with "and"/"or" inside a list of counts written as "/", so that a sentence split
+    at "and" before a count does not cut the list."""
+
+    def joined(listed: re.Match[str]) -> str:
+        if not count_list(listed.group(0)):
+            return listed.group(0)
+        return re.sub(r"\s+(?:and|or)\s+", " / ", listed.group(0))
+
+    return _TIER_LIST.sub(joined, text)
+
+
+def without_count_list(text: str) -> str:
+    """`text` with its list of counts blanked out, to read the item it is about."""
+    for listed in _TIER_LIST.finditer(text):
+        if count_list(listed.group(0)):
+            return text[: listed.start()] + " " + text[listed.end() :]
+    return text
+
+
 def parse_quantity_cell(cell: str) -> Decimal | None:
     """A table cell meant as a quantity: a bare number, maybe with a unit or multiplier."""
     text = cell.strip()

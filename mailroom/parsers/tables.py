@@ -97,16 +97,35 @@ def _norm_header(cell: str) -> str:
 
 
 def header_roles(row: list[str]) -> dict[str, int] | None:
+    """Which column holds what, when `row` is a table's header (it names a quantity column)."""
     roles: dict[str, int] = {}
     for index, cell in enumerate(row):
-        name = _norm_header(cell)
-        for role in (*_ROLE_ORDER, "line_no"):
-            if role not in roles and name and _ROLES[role].match(name):
-                roles[role] = index
-                break
+        role = _cell_role(cell, roles)
+        if role is not None:
+            roles[role] = index
     if "quantity" in roles and len(roles) >= 2:
         return roles
     return None
+
+
+def _cell_role(cell: str, taken: dict[str, int]) -> str | None:
+    # "Description / Vendor Part": the whole cell first, then each of its names.
+    names = [_norm_header(cell), *(_norm_header(p) for p in cell.split("/")[:2] if "/" in cell)]
+    role = next(
+        (
+            r
+            for name in names
+            if name
+            for r in (*_ROLE_ORDER, "line_no")
+            if r not in taken and _ROLES[r].match(name)
+        ),
+        None,
+    )
+    # A header in money ("Unit $", "Unit USD", "Ext $") is a price: the first the unit
+    # price, the next the amount.
+    if role in (None, "unit") and CURRENCY_MENTION.search(cell):
+        return next((r for r in ("unit_price", "amount") if r not in taken), None)
+    return role
 
 
 def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None) -> list[Row]:
@@ -188,6 +207,11 @@ def _row_by_header(
     ):
         return None
     match = (catalog.resolve(code) if code else None) or (catalog.resolve(desc) if desc else None)
+    if match is None:
+        # The item may sit in a column whose header we could not name ("Our Item").
+        named = set(roles.values())
+        others = (c.strip() for i, c in enumerate(row) if i not in named and not _is_money(c))
+        match = next((m for m in map(catalog.resolve, others) if m is not None), None)
     price, price_currency = parse_price_cell(_cell(row, roles, "unit_price"))
     cur = price_currency or currency_code(_cell(row, roles, "currency")) or currency
     if price is None:
