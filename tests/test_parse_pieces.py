@@ -18,7 +18,7 @@ from mailroom.parsers.decode import decode
 from mailroom.parsers.fields import po_number, requested_date, tracking_number
 from mailroom.parsers.html import html_to_text
 from mailroom.parsers.lines import extract_lines
-from mailroom.parsers.numbers import price_in, quantity_in
+from mailroom.parsers.numbers import parse_price_cell, price_in, quantity_in
 from mailroom.parsers.quotes import split_quoted
 from tests.support import mail
 
@@ -249,3 +249,30 @@ def test_an_item_named_in_one_sentence_is_counted_by_the_next() -> None:
 
 def test_a_chinese_name_in_another_word_order_is_the_same_product() -> None:
     assert _lines("另外 M8x40 镀锌六角螺栓 3000个") == [("HX-2040", 3000, None, None)]
+
+
+def test_a_price_cell_may_say_what_it_is() -> None:
+    assert parse_price_cell("單價 USD 1.55") == (Decimal("1.55"), "USD")
+    assert parse_price_cell("Price: $3.20") == (Decimal("3.20"), "USD")
+    assert parse_price_cell("Pricey 3.20") == (None, None)
+
+
+def test_a_chinese_header_that_joins_names_names_its_column() -> None:
+    # Given a table whose headers join two names ("品名规格") or add an owner ("我司料号")
+    table = (
+        "| 序号 | 品名规格 | 数量 | 单价 |\n"
+        "| 1 | 深沟球轴承 6204-2RS | 500 | 1.70 |\n"
+        "| 2 | 六角螺栓 HX-2040 | 3000 | 0.11 |\n"
+    )
+    # When read / Then each row is a line of the named product
+    assert [(x.sku, x.quantity, x.unit_price) for x in extract_lines(table, CATALOG)] == [
+        ("BR-6204", 500, Decimal("1.70")),
+        ("HX-2040", 3000, Decimal("0.11")),
+    ]
+
+
+def test_a_lowercase_word_and_a_number_are_not_a_part_code() -> None:
+    # Given a sentence about a build, beside a real line
+    text = "For the pilot build of 40 units we need:\n1. HX-2040 - 5000 pcs"
+    # When read / Then only the real line is a line
+    assert _lines(text) == [("HX-2040", 5000, None, None)]

@@ -18,8 +18,10 @@ from decimal import Decimal, InvalidOperation
 from mailroom.parsers.catalog import Catalog
 
 # A number cell, with a currency sign or code around it and a unit after it.
+# It may say what it is first ("單價 USD 1.55", "Price: 3.20").
 _AROUND = re.compile(
-    r"^\s*(?:US\$|HK\$|NT\$|[$€£¥￥]|USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|CHF)?\s*"
+    r"^\s*(?:(?:unit\s*price|price|单价|單價|价格|價格|@)\s*[:：]?\s*)?"
+    r"(?:US\$|HK\$|NT\$|[$€£¥￥]|USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|CHF)?\s*"
     r"(?P<number>[-+]?\d[\d.,' \u00a0]*)\s*"
     r"(?:USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|CHF|€|元|[A-Za-z\u3400-\u9fff]{1,6}\.?)?\s*$",
     re.IGNORECASE,

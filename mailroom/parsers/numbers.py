@@ -57,6 +57,8 @@ _PRICE_LABEL = compile_either(
     rf"(?:({_CUR_ALT})\s*)?({PRICE})\s*({_CUR_ALT})?",
     re.IGNORECASE,
 )
+# A price cell may say what it is ("單價 USD 1.55", "Price: $3.20", "@ 0.12").
+_PRICE_WORD = r"(?:unit\s*price|price|单价|單價|价格|價格|@)"
 CURRENCY_MENTION = compile_either(
     r"(?<![A-Za-z])(USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|JPY|TWD)(?![A-Za-z])|[$€£¥￥]|元|人民币|美元|美金",
     re.IGNORECASE,
@@ -234,7 +236,9 @@ def parse_price_cell(cell: str) -> tuple[Decimal | None, str | None]:
     if not text:
         return None, None
     found = re.fullmatch(
-        rf"({_CUR_ALT})?\s*({PRICE})\s*({_CUR_ALT})?(\s*/\s*\w+)?", text, re.IGNORECASE
+        rf"(?:{_PRICE_WORD}\s*[:：]?\s*)?({_CUR_ALT})?\s*({PRICE})\s*({_CUR_ALT})?(\s*/\s*\w+)?",
+        text,
+        re.IGNORECASE,
     )
     if not found:
         return None, None

@@ -33,10 +33,11 @@ _TOTAL = compile_either(
     r"^\s*(sub-?total|total|grand total|合计|合計|总计|總計|小计|金额合计)\b", re.I
 )
 _SEPARATOR = compile_either(r"^[\s|+=\-_:]+$")
-# Something that looks like a part code; PO, order and quote references are not parts.
+# Something that looks like a part code; PO, order and quote references are not parts. With a
+# space between letters and digits only capitals make a code ("LRS 120", not "build of 40").
 _CODE = compile_either(
     r"(?<![A-Za-z])(?!(?:PO|SO|Q|ORD|INV|NO|NR|REF|TEL|FAX)\b[- ]?\d)"
-    r"[A-Za-z]{1,6}[- ]?\d{2,}[\w\-/.]*|\d{3,}[-/][\w\-/]+",
+    r"(?:[A-Za-z]{1,6}-?|(?-i:[A-Z]{1,6}) )\d{2,}[\w\-/.]*|\d{3,}[-/][\w\-/]+",
     re.IGNORECASE,
 )
 
@@ -108,6 +109,13 @@ def header_roles(row: list[str]) -> dict[str, int] | None:
     return None
 
 
+# Chinese headers join their names ("品名规格", "供方型号"): a known name inside one counts.
+_ROLES_INSIDE = {
+    role: compile_either(r"(?:" + "|".join(_DATA["table_headers"][role]) + r")", re.IGNORECASE)
+    for role in _ROLE_ORDER
+}
+
+
 def _cell_role(cell: str, taken: dict[str, int]) -> str | None:
     # "Description / Vendor Part": the whole cell first, then each of its names.
     names = [_norm_header(cell), *(_norm_header(p) for p in cell.split("/")[:2] if "/" in cell)]
@@ -121,6 +129,10 @@ def _cell_role(cell: str, taken: dict[str, int]) -> str | None:
         ),
         None,
     )
+    if role is None and re.search(r"[\u3400-\u9fff]", names[0]) and len(names[0]) <= 8:
+        role = next(
+            (r for r in _ROLE_ORDER if r not in taken and _ROLES_INSIDE[r].search(names[0])), None
+        )
     # A header in money ("Unit $", "Unit USD", "Ext $") is a price: the first the unit
     # price, the next the amount.
     if role in (None, "unit") and CURRENCY_MENTION.search(cell):
