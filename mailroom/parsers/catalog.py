@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from mailroom.numbering import Numbering
-from mailroom.parsers.scripts import either_script, simplified
+from mailroom.parsers.scripts import either_script, forms, simplified
 
 # A fuzzy score at or above SURE is treated like an exact match; between UNSURE and SURE the
 # SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
@@ -107,7 +107,8 @@ class Catalog:
         mention.update(self._models)
         self._mention_needles = sorted(mention.items(), key=lambda kv: len(kv[0]), reverse=True)
         self._mention_keys = {code_key(needle): sku for needle, sku in self._mention_needles}
-        self._mention_pattern: re.Pattern[str] | None = None
+        self._mention_signs, self._mention_unsigned = _sign_index(self._mention_needles)
+        self._mention_patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._by_email: dict[str, str] = {}
         self._by_domain: dict[str, str] = {}
         for customer in self.customers.values():
@@ -248,17 +249,39 @@ class Catalog:
         Used to find items in free text; code-like needles must stand as whole tokens. One
         pattern holds every needle, longest first, so a longer name wins over its prefix.
         """
-        if self._mention_pattern is None:
-            if not self._mention_needles:
-                return []
-            body = "|".join(_needle_body(needle) for needle, _sku in self._mention_needles)
-            self._mention_pattern = re.compile(body, re.IGNORECASE)
+        pattern = self._mention_pattern_for(text)
+        if pattern is None:
+            return []
         found = []
-        for match in self._mention_pattern.finditer(text):
+        for match in pattern.finditer(text):
             sku = self._mention_key(code_key(match.group(0)))
             if sku is not None:
                 found.append((match.start(), match.end(), sku))
         return found
+
+    def _mention_pattern_for(self, text: str) -> re.Pattern[str] | None:
+        """One pattern of the needles that can occur in `text`: those whose sign it holds.
+
+        A large catalog makes one pattern of every needle slow (each is tried at every
+        position); the few needles a text can hold make a small pattern, kept for the next
+        text that holds the same ones.
+        """
+        folded = text.casefold()
+        held = set(self._mention_unsigned)
+        for sign, indexes in self._mention_signs.items():
+            if sign in folded:
+                held.update(indexes)
+        chosen = tuple(sorted(held))
+        if not chosen:
+            return None
+        pattern = self._mention_patterns.get(chosen)
+        if pattern is None:
+            if len(self._mention_patterns) >= 1024:
+                self._mention_patterns.clear()
+            needles = (self._mention_needles[index][0] for index in chosen)
+            pattern = re.compile("|".join(map(_needle_body, needles)), re.IGNORECASE)
+            self._mention_patterns[chosen] = pattern
+        return pattern
 
 
 def _plural_free(key: str) -> list[str]:
@@ -286,6 +309,30 @@ def _words(text: str) -> str:
     its words with "灯带 24V 5米 中性白" in whatever order they were written."""
     words = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]", simplified(text).lower())
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w.isalpha() else w for w in words)
+
+
+def _sign_index(needles: list[tuple[str, str]]) -> tuple[dict[str, list[int]], list[int]]:
+    """What a text must hold for each needle to occur in it (sign -> needles, by index), and
+    the needles that have no sign and are always searched."""
+    signed: dict[str, list[int]] = {}
+    unsigned: list[int] = []
+    for index, (needle, _sku) in enumerate(needles):
+        signs = _sign(needle)
+        for sign in signs or ():
+            signed.setdefault(sign, []).append(index)
+        if signs is None:
+            unsigned.append(index)
+    return signed, unsigned
+
+
+def _sign(needle: str) -> tuple[str, ...] | None:
+    """What a text must hold (case-folded) for `needle` to occur in it: its longest run of
+    letters and digits, or the forms of its first Chinese character; None if neither."""
+    runs = re.findall(r"[a-z0-9]{2,}", needle.casefold())
+    if runs:
+        return (max(runs, key=len),)
+    chinese = re.search(r"[\u3400-\u9fff]", needle)
+    return tuple(forms(chinese.group(0)).casefold()) if chinese else None
 
 
 def _needle_body(needle: str) -> str:

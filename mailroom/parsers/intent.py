@@ -11,21 +11,16 @@ import re
 from dataclasses import dataclass, field
 
 from mailroom.parsers.history import Known
+from mailroom.parsers.needles import Needled
 from mailroom.parsers.scripts import compile_either, load_table
 
 _TABLE = load_table("intents.toml")
-_PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
-    intent: [(compile_either(p, re.IGNORECASE), 3.0) for p in words.get("strong", [])]
-    + [(compile_either(p, re.IGNORECASE), 1.0) for p in words.get("weak", [])]
+# Each intent's keywords with their weights; a keyword is searched only when the text holds
+# a string every match of it needs (parsers/needles.py), which rules most of them out cheaply.
+_PATTERNS: dict[str, list[tuple[Needled, float]]] = {
+    intent: [(Needled(compile_either(p, re.IGNORECASE)), 3.0) for p in words.get("strong", [])]
+    + [(Needled(compile_either(p, re.IGNORECASE)), 1.0) for p in words.get("weak", [])]
     for intent, words in _TABLE.items()
-}
-# One pattern per intent that matches where any of its keywords does: most mails name few
-# intents, and one pass ruling an intent out is much cheaper than a pass per keyword.
-_ANY = {
-    intent: compile_either(
-        "|".join(f"(?:{p})" for p in [*w.get("strong", []), *w.get("weak", [])]), re.I
-    )
-    for intent, w in _TABLE.items()
 }
 _REPLY_PREFIX = compile_either(
     r"^\s*((re|aw|sv|fw|fwd|回复|回覆|答复|转发)\s*[:：]\s*)+", re.IGNORECASE
@@ -98,16 +93,14 @@ def keyword_scores(subject: str, text: str) -> dict[str, float]:
     subject = _REPLY_PREFIX.sub("", subject or "")
     # Mail programs wrap lines; a phrase broken over two lines is still the phrase.
     text = " ".join(text.split())
+    folded_subject, folded_text = subject.casefold(), text.casefold()
     scores: dict[str, float] = {}
     for intent, patterns in _PATTERNS.items():
         score = 0.0
-        if not _ANY[intent].search(subject) and not _ANY[intent].search(text):
-            scores[intent] = score
-            continue
         for pattern, weight in patterns:
-            if pattern.search(subject):
+            if pattern.search(subject, folded_subject):
                 score += subject_weight * weight
-            if pattern.search(text):
+            if pattern.search(text, folded_text):
                 score += weight
         scores[intent] = score
     return scores
