@@ -276,3 +276,19 @@ def test_a_lowercase_word_and_a_number_are_not_a_part_code() -> None:
     text = "For the pilot build of 40 units we need:\n1. HX-2040 - 5000 pcs"
     # When read / Then only the real line is a line
     assert _lines(text) == [("HX-2040", 5000, None, None)]
+
+
+def test_a_count_that_no_line_accounts_for_is_unread_but_a_length_or_a_column_gap_is_not() -> None:
+    # Given the text of a PO whose second row the reader gave no line
+    from mailroom.parsers.lines import Line
+    from mailroom.parsers.understand import _unread
+
+    text = (
+        "00010 HX-2040 hex bolt 5,000 PC 0.11\n"
+        "00020 1002331 nut 20,000 PC 0.07\n"
+        "00030 cable pitch 1.27m\n"
+        "2            M8 washer kit\n"
+    )
+    lines = [Line("HX-2040", Decimal(5000), "HX-2040", Decimal("0.11"), "USD")]
+    # When asked what is unread / Then the uncounted row is, and the length and line number not
+    assert _unread(text, lines, CATALOG, counts=True) == ["20,000 PC"]

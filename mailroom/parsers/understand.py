@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from mailroom.numbering import Numbering
 from mailroom.parsers import ParseTimeout, fields
@@ -121,7 +122,10 @@ def _fill(
         return
     if result.intent in LINE_INTENTS:
         result.lines = lines
-        result.unread = _unread(new, lines, catalog, counts=result.intent == "order")
+        # An attachment is read like the body: what it names and no line accounts for holds it.
+        texts = [new, *(d.text for d in documents if d.text)]
+        unread = [_unread(text, lines, catalog, counts=result.intent == "order") for text in texts]
+        result.unread = list(dict.fromkeys(item for found in unread for item in found))[:10]
     if result.intent in REQUEST_INTENTS:
         today = (decoded.date or datetime.now(UTC)).date()
         # Chinese writers, like American ones, put the month first (12/20).
@@ -184,8 +188,18 @@ def _unread(new: str, lines: list[Line], catalog: Catalog, *, counts: bool) -> l
     blanked = list(new)
     for start, end, _sku in mentions:  # "M12 5 pin": a number inside a name counts nothing
         blanked[start:end] = " " * (end - start)
-    unread += [written for written, value in counts_in("".join(blanked)) if value not in counted]
+    unread += [
+        written
+        for written, value in counts_in("".join(blanked))
+        if value not in counted and _is_count(written, value)
+    ]
     return list(dict.fromkeys(unread))[:10]
+
+
+def _is_count(written: str, value: Decimal) -> bool:
+    """A count of items is a whole number written with its unit; "1.27m" is a length, and
+    "2      M" is a line number and the next column of a table."""
+    return value == value.to_integral_value() and "   " not in written
 
 
 def _subject_po(subject: str, catalog: Catalog) -> str | None:
