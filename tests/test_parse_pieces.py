@@ -32,6 +32,8 @@ CATALOG = Catalog.of(
             "BR-6204", "Deep Groove Ball Bearing 6204-2RS", "深沟球轴承 6204-2RS", ("6204-2RS",)
         ),
         ProductRef("SN-PS10", "Pressure Transmitter 0-10 bar 4-20mA", "压力变送器 0-10bar 4-20mA"),
+        ProductRef("CN-USBC24", "USB-C Receptacle 24-Pin SMT", "USB-C 24针贴片母座"),
+        ProductRef("LD-STRIP5", "LED Strip 24V 5m Neutral White", "LED 灯带 24V 5米 中性白"),
     ],
     [CustomerRef("C-ACME", "Acme", ("buyer@acme.com",), ("acme.com",))],
 )
@@ -292,3 +294,31 @@ def test_a_count_that_no_line_accounts_for_is_unread_but_a_length_or_a_column_ga
     lines = [Line("HX-2040", Decimal(5000), "HX-2040", Decimal("0.11"), "USD")]
     # When asked what is unread / Then the uncounted row is, and the length and line number not
     assert _unread(text, lines, CATALOG, counts=True) == ["20,000 PC"]
+
+
+def test_a_reply_written_below_a_marked_quote_is_the_new_text() -> None:
+    # Given a bottom-posted reply: the attribution, "> " lines, then the answer
+    text = (
+        "On 2 Dec 2026, Orders Desk wrote:\n> Your order SO-2026-00142 is confirmed.\n>\n"
+        "> 1. PT-10B-420 5 pcs\n\nPlease change the transmitters to 8 pcs.\n\nTom"
+    )
+    # When split / Then the answer is new and the quote is not
+    split = split_quoted(text)
+    assert split.new.startswith("Please change the transmitters to 8 pcs.")
+    assert "SO-2026-00142" in split.quoted and "SO-2026-00142" not in split.new
+
+
+def test_an_item_named_inside_a_chinese_clause_is_found_among_the_words_around_it() -> None:
+    # Given changes that run the item into the sentence around it, beside other clauses
+    # When read / Then the item is the catalog's and the count is the new one
+    assert _lines("SO-2026-00412 里的USB-C母座数量从10000改为15000个，其它两项不变") == [
+        ("CN-USBC24", 15000, None, None)
+    ]
+    assert _lines("订单 SO-2026-00142 的压力变送器数量改为 8 台，其他不变") == [
+        ("SN-PS10", 8, None, None)
+    ]
+
+
+def test_a_count_that_is_part_of_the_product_name_is_not_the_quantity() -> None:
+    text = "24V 5米中性白灯带 150卷，灯带价格按上次的走。"
+    assert _lines(text) == [("LD-STRIP5", 150, None, None)]

@@ -20,6 +20,7 @@ from mailroom.parsers.scripts import either_script, forms, simplified
 # A fuzzy score at or above SURE is treated like an exact match; between UNSURE and SURE the
 # SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
 SURE, UNSURE = 90.0, 78.0
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _NON_CODE = re.compile(r"[^0-9A-Z\u3400-\u9fff]")
 
 
@@ -97,6 +98,7 @@ class Catalog:
                 if name:
                     self._words.setdefault(_words(name), product.sku)
         self._word_choices = list(self._words)
+        self._vocabulary = {word for words in self._words for word in words.split()}
         self._models = _model_numbers(self.products.values())
         mention = {
             needle: p.sku
@@ -226,7 +228,7 @@ class Catalog:
 
     def _by_words(self, description: str) -> SkuMatch | None:
         """The one product whose name shares most words with the description, as unsure."""
-        query = _words(description)
+        query = self._known_words(description)
         if len(query) < 4:
             return None
         found = process.extract(
@@ -236,6 +238,21 @@ class Catalog:
         if not found or len(skus) != 1:
             return None  # nothing close, or several products equally close: never guess
         return SkuMatch(skus.pop(), "words", min(found[0][1], SURE - 1))
+
+    def without_our_numbers(self, text: str) -> str:
+        """`text` with our own order and quote numbers blanked: they name no product."""
+        for kind in (self.numbering.order, self.numbering.quote):
+            text = kind.pattern.sub(" ", text)
+        return text
+
+    def _known_words(self, description: str) -> str:
+        """The words of a description that can name a product. Chinese runs a name into the
+        sentence around it ("订单里的USB-C母座数量"), so a Chinese character that no product
+        name uses says nothing of which product is meant; nor does one of our own order or
+        quote numbers. Other words stay: an unknown English word or code may be what tells
+        a different product from ours."""
+        words = _words(self.without_our_numbers(description)).split()
+        return " ".join(w for w in words if w in self._vocabulary or not _CJK_CHAR.fullmatch(w))
 
     def _mention_key(self, key: str) -> str | None:
         # The pattern lets a name take a plural ("PT100 probes"); its key is the singular's.

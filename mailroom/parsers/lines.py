@@ -15,6 +15,7 @@ from mailroom.parsers.layout import running_lines
 from mailroom.parsers.numbers import (
     QTY_WITH_UNIT,
     count_list,
+    counts_in,
     currency_in,
     join_count_lists,
     price_in,
@@ -31,6 +32,9 @@ _SENTENCE = compile_either(r"[;；。]|\.\s+(?=[A-Z])|\s+and\s+(?=\d)")
 # "HX-2040 500 pcs, 300 pcs of M8 washers": a comma before a count starts another item. Only
 # where no product is named: around named products the counts are found by position.
 _NEXT_COUNT = compile_either(r",\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])")
+_CLAUSE_END = compile_either(r"[，；;。]|,(?!\d{3}(?!\d))")
+# The old count of a change ("from 10000", "从10000改为15000个") is no part of the item.
+_FROM_COUNT = compile_either(r"(?:\bfrom\b|从|由)\s*\d[\d,.]*\s*[千万萬kK]?", re.IGNORECASE)
 # "10 rolls per carton": a packing ratio, not an item.
 _PER = compile_either(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
 _FILLER = compile_either(
@@ -228,7 +232,6 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
     if quantity_match is not None and _PER.match(text, quantity_match.end()):
         return None
     price, cur = price_in(text)
-    item = _item_text(text)
     codes = _CODE.findall(text)
     match = None
     if quantity_match is not None:
@@ -236,18 +239,57 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
         named = _ITEM_AFTER_COUNT.match(text, quantity_match.end())
         if named and len(named.group(1).strip()) >= 3:
             match = catalog.resolve(named.group(1))
-    if match is None and len(item) >= 3:
-        match = catalog.resolve(item)
+    # The item is named in the count's own clause, or else somewhere in the sentence.
+    clause = _clause_of(text, quantity_match.start() if quantity_match else None)
+    for item in dict.fromkeys(_item_text(catalog.without_our_numbers(t)) for t in (clause, text)):
+        if match is None and len(item) >= 3:
+            match = catalog.resolve(item)
     if match is None and not codes:
         return None
     if match is None and quantity_match is None and not _BULLET.match(text):
         return None  # an unknown code and a bare number: too little to call it an item
+    if match is not None and quantity_match is not None:
+        quantity = _count_beside_name(text, quantity_match.group(0), match.sku, catalog) or quantity
     description = _BULLET.sub("", text).strip(" .,;")
     return Row(description, quantity, match, price, _currency(price, cur, currency))
 
 
+def _count_beside_name(text: str, first: str, sku: str, catalog: Catalog) -> Decimal | None:
+    """When the first count in `text` is part of the product's name, the first that is not:
+    in "24V 5米中性白灯带 150卷" the 5米 is the strip's length, as its name "LED 灯带 24V 5米
+    中性白" says. None when the first count is no part of the name."""
+    product = catalog.products[sku]
+    names = {_compact(name) for name in (product.name, product.name_zh or "", *product.aliases)}
+    if not any(_compact(first) in name for name in names):
+        return None
+    for written, value in counts_in(text):
+        if not any(_compact(written) in name for name in names):
+            return value
+    return None
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def _clause_of(text: str, at: int | None) -> str:
+    """The clause of a sentence that holds position `at` (the count): "USB-C母座数量改为15000个，
+    其它两项不变" is about the first clause's item only. Thousands commas ("1,000") do not
+    part clauses."""
+    if at is None:
+        return text
+    start = 0
+    for found in _CLAUSE_END.finditer(text):
+        if found.end() <= at:
+            start = found.end()
+        else:
+            return text[start : found.start()]
+    return text[start:]
+
+
 def _item_text(text: str) -> str:
     item = _BULLET.sub("", text)
+    item = _FROM_COUNT.sub(" ", item)
     item = re.sub(
         r"(?:US\$|USD|RMB|CNY|EUR|[$¥￥€£])\s*\d[\d,.]*|\d[\d,.]*\s*(?:USD|RMB|CNY|EUR|元|美元)"
         r"(?:\s*/\s*\w+)?",

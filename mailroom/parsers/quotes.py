@@ -86,6 +86,12 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
             new.append("")
             continue
         if _is_history(lines, index):
+            if _opens_marked_quote(lines, index):
+                # "On ... wrote:" over "> " lines: the quote ends where they end, and text
+                # after them is a reply written below the quote (bottom-posting).
+                quoted.append(line)
+                index += 1
+                continue
             quoted.extend(lines[index:])
             break
         if line.lstrip().startswith(">") or in_signature:
@@ -121,6 +127,13 @@ def _is_history(lines: list[str], index: int) -> bool:
     if _ON_START.match(line) and _WROTE_NEXT.match(nxt):
         return True
     return _is_header_block(lines, index)
+
+
+def _opens_marked_quote(lines: list[str], index: int) -> bool:
+    """Whether the history line at `index` introduces a quote whose every line is marked
+    with ">", so that its end is known."""
+    following = (line for line in lines[index + 1 : index + 4] if line.strip())
+    return next(following, "").lstrip().startswith(">")
 
 
 def _short_tail(lines: list[str], index: int) -> bool:
