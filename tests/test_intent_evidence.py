@@ -180,3 +180,32 @@ def test_parsing_a_mail_again_does_not_take_its_own_order_for_an_earlier_one(
     result = parse_mail(first, shop.query(Catalog.load), history=history)
     # Then it is still the order it was
     assert result.intent == "order"
+
+
+def test_a_notice_that_asks_not_to_be_answered_is_no_question(catalog: Catalog) -> None:
+    # Given a carrier's system notice from a sender no carrier table lists
+    body = (
+        "尊敬的客户：您寄出的快件已被揽收，正在发往目的地。\n运单号 | JDVC04418830125\n"
+        "客户单号 | SO-2026-00135\n物流进度查询请访问官网。\n此邮件由系统自动发送，请勿直接回复。"
+    )
+    raw = mail("notice@logistics-mail.example", "您的快件已揽收", body)
+    # When parsed / Then it is a shipment notice, not a customer asking where the goods are
+    assert parse_mail(raw, catalog).intent == "shipment_notice"
+
+
+def test_items_under_a_subject_that_revises_the_po_change_the_order(catalog: Catalog) -> None:
+    # Given a reply that names our order and re-states one item of a PO revision
+    body = (
+        "With reference to your order confirmation SO-2026-00151, please note the change to our"
+        " purchase order 4500017702:\n\nItem 00030 MY2N 24VDC relay: quantity 800 pcs, price"
+        " USD 2.55\n\nItems 00010 and 00020 remain as they are."
+    )
+    raw = mail(ACME, "AW: Purchase order 4500017702 - revision 1", body)
+    # When parsed / Then it changes the order
+    assert parse_mail(raw, catalog).intent == "order_change"
+
+
+def test_asking_to_move_a_delivery_changes_the_order(catalog: Catalog) -> None:
+    body = "Could you please push delivery of SO-2026-00118 back to the end of February?"
+    raw = mail(ACME, "Re: Order confirmation SO-2026-00118", body)
+    assert parse_mail(raw, catalog).intent == "order_change"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mailroom.parsers.automatic import is_noreply
 from mailroom.parsers.history import Known
 from mailroom.parsers.needles import Needled
 from mailroom.parsers.scripts import compile_either, load_table
@@ -54,8 +55,15 @@ _RECEIVED = compile_either(
 )
 # An automatic reply without RFC 3834 headers says so in a few lines and asks for nothing.
 _SHORT_REPLY = 1500
+_DO_NOT_REPLY = compile_either(
+    r"\b(do not|please do not|don.t) (reply|respond)\b|\bnot monitored\b|"
+    r"\b(automatically generated|system[- ]generated|auto-?generated)\b|"
+    r"请勿(直接)?回复|系统自动发送",
+    re.IGNORECASE,
+)
 _CARRIER_SENDER = compile_either(
-    r"@(?:[\w.-]+\.)?(dhl|fedex|ups|sf-express|sf|zto|yto|jd|ems|chinapost|cainiao|maersk|"
+    r"@(?:[\w.-]+\.)?(dhl|fedex|ups|sf-express|sf|zto|yto|sto|yunda|jd|jdl|deppon|ems|chinapost|"
+    r"cainiao|maersk|"
     r"kuehne-nagel|dbschenker|expeditors|flexport|aftership|17track)\.",
     re.IGNORECASE,
 )
@@ -156,6 +164,7 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     if ev.sender and _CARRIER_SENDER.search(ev.sender):
         scores["shipment_notice"] += 6
     _documents(scores, ev)
+    _notifying(scores, ev)
     _receipt(scores, ev)
     _history(scores, ev)
     _absence(scores, ev)
@@ -175,9 +184,17 @@ def _documents(scores: dict[str, float], ev: Evidence) -> None:
             scores["quote_acceptance"] += 4
         if signed:
             scores["quote_acceptance"] += 3
-    if ev.has_po_attachment and _REVISED.search(f"{ev.subject}\n{ev.document_names}"):
+    ordered = ev.has_po_attachment or (ev.po_number and ev.has_lines)
+    if ordered and _REVISED.search(f"{ev.subject}\n{ev.document_names}"):
         # Whatever makes it look like an order makes it look like the change of one.
         scores["order_change"] = max(scores["order_change"], scores["order"]) + 3
+
+
+def _notifying(scores: dict[str, float], ev: Evidence) -> None:
+    """A program that says not to answer it notifies: it asks nothing and wants no help."""
+    if is_noreply(ev.sender) or _DO_NOT_REPLY.search(ev.text[-3000:]):
+        for asking in ("status_inquiry", "after_sales", "quote_request"):
+            scores[asking] /= 3
 
 
 def _receipt(scores: dict[str, float], ev: Evidence) -> None:
