@@ -322,3 +322,33 @@ def test_an_item_named_inside_a_chinese_clause_is_found_among_the_words_around_i
 def test_a_count_that_is_part_of_the_product_name_is_not_the_quantity() -> None:
     text = "24V 5米中性白灯带 150卷，灯带价格按上次的走。"
     assert _lines(text) == [("LD-STRIP5", 150, None, None)]
+
+
+def test_a_table_inside_a_cell_is_that_cells_text_and_the_row_keeps_its_cells() -> None:
+    # Given an HTML row whose description cell holds a small two-line table
+    markup = (
+        "<table><tr><th>Line</th><th>Description</th><th>Part</th><th>Qty</th></tr>"
+        "<tr><td>1</td><td><table><tr><td>Proximity sensor M18</td></tr>"
+        "<tr><td>sensing 8 mm</td></tr></table></td><td>LJ18A3</td><td>300</td></tr></table>"
+    )
+    # When turned to text / Then the row is one line with every cell in its place
+    assert html_to_text(markup).splitlines()[-1] == (
+        "1 | Proximity sensor M18 sensing 8 mm | LJ18A3 | 300"
+    )
+
+
+def test_a_layout_table_around_a_data_table_keeps_both_in_order() -> None:
+    markup = (
+        "<table><tr><td>Request for quotation"
+        "<table><tr><td>Item</td><td>Qty</td></tr><tr><td>HX-2040</td><td>500</td></tr>"
+        "<tr><td>BR-6204</td><td>200</td></tr><tr><td>SN-PS10</td><td>5</td></tr></table>"
+        "</td><td>Thank you</td></tr></table>"
+    )
+    assert [line for line in html_to_text(markup).splitlines() if line] == [
+        "Request for quotation",
+        "Item | Qty",
+        "HX-2040 | 500",
+        "BR-6204 | 200",
+        "SN-PS10 | 5",
+        "Thank you",
+    ]

@@ -56,6 +56,8 @@ class _TextBuilder(HTMLParser):
         self.skip = 0
         self.quote = 0
         self.cells: list[list[str]] | None = None  # cells of the current table row
+        # Rows left open by a table inside one of their cells, with where its text starts.
+        self.open_rows: list[tuple[list[list[str]], int]] = []
         self.tables = 0
         self.pre = 0
 
@@ -69,6 +71,9 @@ class _TextBuilder(HTMLParser):
             self._newline()
         elif tag == "table":
             self.tables += 1
+            if self.cells:
+                self.open_rows.append((self.cells, len(self.out)))
+                self.cells = None
             self._newline()
         elif tag == "tr":
             self._line_break()
@@ -103,6 +108,8 @@ class _TextBuilder(HTMLParser):
             self._flush_row()
             self.tables = max(0, self.tables - 1)
             self._newline()
+            if self.open_rows:
+                self._close_inner_table()
         elif tag in _LINE and self.cells is None:
             self._line_break()
         elif tag in _BLOCK and self.cells is None:
@@ -138,6 +145,25 @@ class _TextBuilder(HTMLParser):
             self._line_break()
             self.out.append(" | ".join(row))
             self._line_break()
+
+    def _close_inner_table(self) -> None:
+        """Back in the row whose cell held a table. A small table of one column (a
+        description set in two lines) is that cell's text; a larger one keeps its lines, after
+        what the row held so far, and the row goes on with its next cells."""
+        cells, start = self.open_rows.pop()
+        inner = [line.strip("> ") for line in "".join(self.out[start:]).split("\n")]
+        inner = [line for line in inner if line]
+        if len(inner) <= 3 and not any(" | " in line for line in inner):
+            del self.out[start:]
+            cells[-1].append(" " + " ".join(inner))
+            self.cells = cells
+            return
+        before = self.out[start:]
+        del self.out[start:]
+        self.cells = cells
+        self._flush_row()
+        self.out.extend(before)
+        self.cells = []
 
     def _line_break(self) -> None:
         """End the current line, without the blank line a new block would leave."""
