@@ -352,3 +352,22 @@ def test_a_layout_table_around_a_data_table_keeps_both_in_order() -> None:
         "SN-PS10 | 5",
         "Thank you",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("Could these be with us by end of January?", date(2027, 1, 31)),
+        ("push it back to the end of February", date(2027, 2, 28)),
+        ("by the end of next month", date(2027, 1, 31)),
+        ("能不能这个月底前到", date(2026, 12, 31)),
+        ("1月底前交货", date(2027, 1, 31)),
+    ],
+)
+def test_the_end_of_a_month_is_its_last_day(written: str, value: date) -> None:
+    assert [f.value for f in find_dates(written, date(2026, 12, 3))] == [value]
+
+
+def test_a_date_labelled_in_the_cell_before_it_is_read_and_a_reply_by_date_is_not() -> None:
+    row = "Reply by | 2026-12-10 | | Required on site | February 15, 2027"
+    assert requested_date(row, date(2026, 12, 3)) == "2027-02-15"

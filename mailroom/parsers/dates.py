@@ -49,6 +49,28 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# The end of a month, as a deadline: "end of January", "January end", "end of next month",
+# "1月底", "这个月底", "下个月末", "年底". Its day is the month's last.
+PATTERNS += [
+    (
+        "month_end",
+        compile_either(
+            rf"\b(?:(?:the\s+)?end\s+of\s+{_MONTH}|{_MONTH}\s+end)(?:\s*,?\s*(20\d\d))?\b", re.I
+        ),
+    ),
+    (
+        "this_month_end",
+        compile_either(
+            r"\b(?:(?:the\s+)?end\s+of\s+(this|the|next)\s+month|(this|next)\s+month[- ]end)\b",
+            re.I,
+        ),
+    ),
+    ("zh_month_end", compile_either(r"(?<![\d年])(\d{1,2})\s*月\s*(?:底|末|份?底)")),
+    ("zh_this_month_end", compile_either(r"(这个|这|本|当|下个|下)月\s*(?:底|末)|(?<![\d月])月底")),
+    ("zh_year_end", compile_either(r"(今年|年)\s*底")),
+]
+
+
 @dataclass(frozen=True)
 class FoundDate:
     """A date found in a text: where it stood, and its value."""
@@ -88,6 +110,8 @@ def _from_match(kind: str, m: re.Match[str], today: date, us_first: bool) -> dat
         a, b = int(groups[0]), int(groups[1])
         month, day = (a, b) if (a <= 12 and (us_first or b > 12)) else (b, a)
         return _no_year(month, day, today)
+    if kind in _MONTH_ENDS:
+        return _MONTH_ENDS[kind](groups, today)
     if kind == "mdy":
         month, day, year_text = _MONTHS[groups[0].lower()[:3]], int(groups[1]), groups[2]
     else:
@@ -95,6 +119,37 @@ def _from_match(kind: str, m: re.Match[str], today: date, us_first: bool) -> dat
     if year_text:
         return _safe(int(year_text), month, day)
     return _no_year(month, day, today)
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def _named_month_end(groups: tuple[str | None, ...], today: date) -> date:
+    month = _MONTHS[(groups[0] or groups[1] or "")[:3].lower()]
+    year = int(groups[2]) if groups[2] else today.year + (month < today.month)
+    return _month_end(year, month)
+
+
+def _relative_month_end(groups: tuple[str | None, ...], today: date) -> date:
+    ahead = any(g in ("next", "下个", "下") for g in groups)
+    month = today.month + ahead
+    return _month_end(today.year + (month > 12), (month - 1) % 12 + 1)
+
+
+def _zh_month_end(groups: tuple[str | None, ...], today: date) -> date:
+    month = int(groups[0] or today.month)
+    return _month_end(today.year + (month < today.month), month) if 1 <= month <= 12 else today
+
+
+_MONTH_ENDS = {
+    "month_end": _named_month_end,
+    "this_month_end": _relative_month_end,
+    "zh_month_end": _zh_month_end,
+    "zh_this_month_end": _relative_month_end,
+    "zh_year_end": lambda _groups, today: date(today.year, 12, 31),
+}
 
 
 def find_dates(text: str, today: date, *, us_first: bool = False) -> list[FoundDate]:

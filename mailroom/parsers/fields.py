@@ -139,7 +139,10 @@ def requested_date(text: str, today: date, *, us_first: bool = False) -> str | N
         for found in find_dates(line, today, us_first=us_first):
             before = line[max(0, found.start - 60) : found.start]
             after = line[found.end : found.end + 12]
-            nearest = re.split(r"[.;。；!?]|\s{3,}|\|", before)[-1]
+            # In a table row the date's label is the cell before it ("Required | Jan 22").
+            cells = before.split("|")
+            cell = cells[-2] if len(cells) > 1 and not cells[-1].strip() else cells[-1]
+            nearest = re.split(r"[.;。；!?]|\s{3,}", cell)[-1]
             if _DATE_STOP.search(nearest):
                 continue
             if _DATE_KEY.search(nearest) or re.match(r"\s*(之?前|以前|到货|交货|送到)", after):
