@@ -71,3 +71,26 @@ def test_a_signature_or_billing_address_is_not_where_the_goods_go() -> None:
 def test_a_date_after_a_delivery_word_is_not_a_place() -> None:
     assert ship_to("送达：12月9日") is None
     assert ship_to("压力变送器 0-10bar 4-20mA 10个") is None
+
+
+def test_a_ship_to_heading_over_the_address_as_a_form_prints_it() -> None:
+    text = "SHIP TO\nMaple Controls - Receiving\n88 Industrial Pkwy, Door 4\nCanada\n\n# Part Qty"
+    assert ship_to(text) == "Maple Controls - Receiving\n88 Industrial Pkwy, Door 4\nCanada"
+
+
+def test_a_ship_to_column_of_a_sheet_ends_at_each_rows_cell() -> None:
+    text = (
+        "Ship to: Pacific Robotics LLC, Dock 2 | Date | 2026-12-03\n"
+        "350 Bay Road, Redwood City CA | Need date | 01/08/2027\nQty | UoM | Description"
+    )
+    assert ship_to(text) == "Pacific Robotics LLC, Dock 2\n350 Bay Road, Redwood City CA"
+
+
+def test_a_delivery_verb_as_a_label_starts_the_address() -> None:
+    assert ship_to("发到：河北省保定市竞秀区朝阳北大街1566号\n刘强") == (
+        "河北省保定市竞秀区朝阳北大街1566号\n刘强"
+    )
+
+
+def test_a_place_the_reader_already_knows_is_no_address() -> None:
+    assert ship_to("Ship to: our usual warehouse, as always.") is None

@@ -200,7 +200,7 @@ def test_an_xlsx_gives_every_sheet_with_cells_as_a_person_reads_them() -> None:
         ],
         [["Date", "2026-12-15"], ["Ship to", "Pier 3"]],
     ]
-    assert "HX-2040  1000  1.2" in content.text
+    assert "HX-2040 | 1000 | 1.2" in content.text
 
 
 def test_an_xlsx_that_is_not_a_workbook_is_broken() -> None:

@@ -32,9 +32,14 @@ _NOUN_CLAUSE = compile_either(
     re.IGNORECASE,
 )
 _NOUN = compile_either(_NOUNS, re.IGNORECASE)
+_HEADING = compile_either(r"[\s*|]*(?:" + _LABELS + r")\s*(?:address)?[\s*|:：]*", re.IGNORECASE)
 _OTHER_ADDRESS = compile_either("|".join(_DATA["not_ship_to"]), re.IGNORECASE)
 # "送苏州工业园区仓库(星湖街328号)", "please deliver to our Long Beach warehouse".
 _VERB = compile_either(r"(?:" + "|".join(_DATA["ship_to_verbs"]) + r")\s*", re.IGNORECASE)
+# A delivery verb used as a label ("发到：...", "Send to: ...").
+_VERB_LABEL = compile_either(
+    r"^[\s*>|\-•]*(?:" + "|".join(_DATA["ship_to_verbs"]) + r")\s*[:：]\s*", re.IGNORECASE
+)
 _PLACE_WORD = compile_either("|".join(_DATA["address_words"]), re.IGNORECASE)
 _STOP = compile_either("|".join(_DATA["ship_to_stops"]), re.IGNORECASE)
 # The next field of a form: "Need By: ...", "付款方式：", "三、付款方式：..." (Attn belongs to it).
@@ -87,9 +92,11 @@ def _candidates(lines: list[str], index: int, line: str) -> list[list[str]]:
 
 
 def _label_end(line: str, before: str = "") -> int | None:
+    if _HEADING.fullmatch(line):
+        return len(line)  # "SHIP TO" over the address, as a form prints it
     if ":" not in line and "：" not in line and "|" not in line:
         return None
-    label = _LABEL.match(line)
+    label = _LABEL.match(line) or _VERB_LABEL.match(line)
     if label:
         return label.end()
     clause = _NOUN_CLAUSE.search(line)
@@ -124,7 +131,10 @@ def _block(first_line: str, following: list[str]) -> list[str]:
 
 
 def _first_clause(text: str) -> tuple[str, bool]:
-    """The text up to its clause's end (a Chinese comma or stop, a wide gap); whether it ended."""
+    """The text up to its clause's end (a Chinese comma or stop, a wide gap); whether it ended.
+    A table cell's end (" | ") ends the line's part but not the block: the address goes on in
+    the same column of the next row."""
+    text = text.split(" | ", 1)[0]
     end = _CLAUSE_END.search(text)
     if end:
         return text[: end.start()].strip(), True
@@ -176,4 +186,8 @@ def _column_block(following: list[str], index: int, count: int) -> list[str]:
 def _looks_like_a_place(address: str) -> bool:
     if not address or len(address) < 4 or _DATE_FIRST.match(address):
         return False
-    return bool(re.search(r"\d", address) or _PLACE_WORD.search(address))
+    if re.search(r"\d", address):
+        return True
+    # "our usual warehouse" points at a place the reader knows; an address names it.
+    named = not address.isascii() or re.search(r"\b[A-Z]", address)
+    return bool(named and _PLACE_WORD.search(address))

@@ -174,9 +174,10 @@ def _common_chinese(text: str) -> bool:
 
 
 def tables_text(tables: Iterable[list[list[str]]]) -> str:
-    """Tables as text: a row per line, non-empty cells two spaces apart, a blank line between."""
+    """Tables as text: a row per line, non-empty cells between ` | ` as an HTML table's rows are
+    written, a blank line between tables."""
     return "\n\n".join(
-        "\n".join("  ".join(cell for cell in row if cell) for row in table) for table in tables
+        "\n".join(" | ".join(cell for cell in row if cell) for row in table) for table in tables
     )
 
 
