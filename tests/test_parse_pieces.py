@@ -371,3 +371,25 @@ def test_the_end_of_a_month_is_its_last_day(written: str, value: date) -> None:
 def test_a_date_labelled_in_the_cell_before_it_is_read_and_a_reply_by_date_is_not() -> None:
     row = "Reply by | 2026-12-10 | | Required on site | February 15, 2027"
     assert requested_date(row, date(2026, 12, 3)) == "2027-02-15"
+
+
+@pytest.mark.parametrize(
+    ("written", "pieces"),
+    [
+        ("10箱（每箱2000只）", 20000),
+        ("5箱（1000只/箱）", 5000),
+        ("20 cartons x 500 pcs", 10000),
+        ("2 boxes of 100", 200),
+    ],
+)
+def test_packs_of_a_stated_size_count_their_pieces(written: str, pieces: int) -> None:
+    assert quantity_in(written) == pieces
+
+
+@pytest.mark.parametrize("written", ["20 rolls x 5m", "40 roll @ 7.02 USD/pc", "3 boxes x 100 USD"])
+def test_a_size_per_pack_that_is_a_length_or_a_price_multiplies_nothing(written: str) -> None:
+    assert quantity_in(written) == int(written.split()[0])
+
+
+def test_a_word_before_a_colon_is_a_label_not_a_unit() -> None:
+    assert _lines("陈晓东\nT: 0512-6288 7410 M: 139-1365-2208") == []

@@ -23,7 +23,8 @@ COUNT = rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d.])|{NUMBER}"
 _MULTIPLIER = {"千": 1000, "k": 1000, "K": 1000, "万": 10000, "萬": 10000, "百": 100}
 # A number followed by a unit word: the surest sign of a quantity.
 QTY_WITH_UNIT = compile_either(
-    rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})(?![A-Za-z])",
+    rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})(?![A-Za-z])"
+    r"(?!\s*[:：])",  # "T: 0512-6288 7410 M: 139...": a word before a colon labels what follows
     re.IGNORECASE,
 )
 QTY_MULT = compile_either(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([千万萬])(?!\s*[元块])")
@@ -96,7 +97,11 @@ def _scaled(number: str, multiplier: str | None) -> Decimal | None:
 
 
 def quantity_in(text: str) -> Decimal | None:
-    """The quantity a text asks for: `to N` of a change, a number with a unit, then labels."""
+    """The quantity a text asks for: `to N` of a change, packs of a size, a number with a
+    unit, then labels."""
+    packed = None if QTY_CHANGE.search(text) else packed_count(text)
+    if packed is not None:
+        return packed
     for pattern in (QTY_CHANGE, QTY_WITH_UNIT, QTY_MULT, QTY_LABEL, QTY_TIMES_AFTER):
         found = pattern.search(text)
         if found:
@@ -172,9 +177,37 @@ def without_count_list(text: str) -> str:
     return text
 
 
+# Goods counted in packs of a stated size: "10箱（每箱2000只）", "5箱（1000只/箱）",
+# "20 cartons x 500 pcs", "2 boxes of 100". The count is of pieces; a length per roll
+# ("20 rolls x 5m") is the product's size, not its count.
+_PACKS = r"箱|盒|包|卷|ctns?|cartons?|boxes|box|cases?|packs?|bags?|reels?|rolls?"
+_MEASURE_AFTER = r"(?!\s*(?:mm|cm|m(?![A-Za-z])|米|kg|千克|g(?![A-Za-z])))"
+# A pack's size is a whole number of pieces, never a price ("40 rolls @ 7.02", "x USD 3").
+_SIZE = r"(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\d)(?!\s*(?:USD|RMB|CNY|EUR|元|美元))"
+_PACKED = compile_either(
+    rf"(?<![\d.,])({COUNT})\s*(?:{_PACKS})\s*[(（,，]?\s*(?:"
+    rf"(?:每\s*(?:{_PACKS})|per\s+(?:{_PACKS})|[x×*]|of)\s*{_SIZE}{_MEASURE_AFTER}"
+    rf"|{_SIZE}{_MEASURE_AFTER}\s*(?:{_UNITS})?\s*(?:/|每)\s*(?:{_PACKS}))",
+    re.IGNORECASE,
+)
+
+
+def packed_count(text: str) -> Decimal | None:
+    """The pieces in a count of packs with their size ("10箱（每箱2000只）" is 20000), or None."""
+    found = _PACKED.search(text)
+    if not found:
+        return None
+    packs, size = _scaled(found.group(1), None), _scaled(found.group(2) or found.group(3), None)
+    return packs * size if packs and size else None
+
+
 def parse_quantity_cell(cell: str) -> Decimal | None:
-    """A table cell meant as a quantity: a bare number, maybe with a unit or multiplier."""
+    """A table cell meant as a quantity: a bare number, maybe with a unit or multiplier, or a
+    count of packs with their size."""
     text = cell.strip()
+    packed = packed_count(text)
+    if packed is not None:
+        return packed
     found = re.fullmatch(
         rf"({COUNT})\s*([千万萬kK])?\s*(?:{_UNITS})?\.?", text, re.IGNORECASE
     ) or re.fullmatch(rf"({COUNT})\s*([千万萬])?.{{0,4}}", text)
