@@ -393,3 +393,15 @@ def test_a_size_per_pack_that_is_a_length_or_a_price_multiplies_nothing(written:
 
 def test_a_word_before_a_colon_is_a_label_not_a_unit() -> None:
     assert _lines("陈晓东\nT: 0512-6288 7410 M: 139-1365-2208") == []
+
+
+def test_a_price_cell_may_say_whether_tax_is_in_it() -> None:
+    assert parse_price_cell("单价52元/卷（含税）") == (Decimal("52"), "CNY")
+    assert parse_price_cell("0.30 USD excl. VAT") == (Decimal("0.30"), "USD")
+
+
+def test_taiwan_characters_match_a_pattern_written_in_simplified() -> None:
+    # Given a change written in Taiwan's characters (改為, not OpenCC's standard 改爲)
+    text = "品名：M12 四芯A型公頭連接器（HX-2040） 數量：由 500 個 改為 800 個"
+    # When read / Then the new count is the line's
+    assert _lines(text) == [("HX-2040", 800, None, None)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.numbers import TAX_NOTE
 
 # A number cell, with a currency sign or code around it and a unit after it.
 # It may say what it is first ("單價 USD 1.55", "Price: 3.20").
@@ -23,7 +24,8 @@ _AROUND = re.compile(
     r"^\s*(?:(?:unit\s*price|price|单价|單價|价格|價格|@)\s*[:：]?\s*)?"
     r"(?:US\$|HK\$|NT\$|[$€£¥￥]|USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|CHF)?\s*"
     r"(?P<number>[-+]?\d[\d.,' \u00a0]*)\s*"
-    r"(?:USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|CHF|€|元|[A-Za-z\u3400-\u9fff]{1,6}\.?)?\s*$",
+    r"(?:USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|CHF|€|元|[A-Za-z\u3400-\u9fff]{1,6}\.?)?"
+    r"(?:\s*/\s*[A-Za-z\u3400-\u9fff]{1,4})?" + TAX_NOTE + r"\s*$",
     re.IGNORECASE,
 )
 _COMMA_DECIMAL = re.compile(r"^\d{1,3}(?:[. \u00a0']\d{3})+,\d+$|^\d+,\d{1,2}$")

@@ -60,6 +60,11 @@ _PRICE_LABEL = compile_either(
 )
 # A price cell may say what it is ("單價 USD 1.55", "Price: $3.20", "@ 0.12").
 _PRICE_WORD = r"(?:unit\s*price|price|单价|單價|价格|價格|@)"
+# ... and say whether tax is in it ("52元/卷（含税）", "0.30 USD excl. VAT").
+TAX_NOTE = (
+    r"(?:\s*[(（]?\s*(?:含税|含稅|不含税|未税|含税价|incl\.?\s*(?:VAT|tax)|excl\.?\s*(?:VAT|tax)|"
+    r"net|gross|tax\s*incl(?:uded)?)\s*[)）]?)?"
+)
 CURRENCY_MENTION = compile_either(
     r"(?<![A-Za-z])(USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|JPY|TWD)(?![A-Za-z])|[$€£¥￥]|元|人民币|美元|美金",
     re.IGNORECASE,
@@ -269,7 +274,8 @@ def parse_price_cell(cell: str) -> tuple[Decimal | None, str | None]:
     if not text:
         return None, None
     found = re.fullmatch(
-        rf"(?:{_PRICE_WORD}\s*[:：]?\s*)?({_CUR_ALT})?\s*({PRICE})\s*({_CUR_ALT})?(\s*/\s*\w+)?",
+        rf"(?:{_PRICE_WORD}\s*[:：]?\s*)?({_CUR_ALT})?\s*({PRICE})\s*({_CUR_ALT})?(\s*/\s*\w+)?"
+        + TAX_NOTE,
         text,
         re.IGNORECASE,
     )

@@ -19,6 +19,9 @@ from typing import Any
 from opencc import OpenCC
 
 _TO_TRADITIONAL = OpenCC("s2t")
+# Taiwan and Hong Kong write some characters otherwise than OpenCC's standard traditional
+# (为: 爲 in s2t, 為 in Taiwan and Hong Kong; 里: 裏 and 裡): a character matches them all.
+_REGIONAL = (OpenCC("s2tw"), OpenCC("s2hk"))
 _TO_SIMPLIFIED = OpenCC("t2s")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DATA = Path(__file__).parent / "data"
@@ -27,7 +30,8 @@ _DATA = Path(__file__).parent / "data"
 @lru_cache(maxsize=8192)
 def forms(char: str) -> str:
     """A Chinese character and its other-script forms (`发` -> `发發`), itself if it has none."""
-    found = char + _TO_TRADITIONAL.convert(char) + _TO_SIMPLIFIED.convert(char)
+    simple = _TO_SIMPLIFIED.convert(char)
+    found = char + simple + "".join(c.convert(simple) for c in (_TO_TRADITIONAL, *_REGIONAL))
     return "".join(dict.fromkeys(c for c in found if len(c) == 1 or c == char))
 
 
