@@ -89,3 +89,29 @@ def test_a_headerless_table_with_an_amount_column_tells_count_from_price(
         ("SN-PT100", Decimal(250), Decimal("4.20")),
         ("SN-IR18", Decimal(1200), Decimal("3.50")),
     ]
+
+
+def test_a_plainer_header_takes_a_role_from_a_looser_one() -> None:
+    from mailroom.parsers.tables import header_roles
+
+    # Given an SAP-style header where "Item" comes before "Description"
+    header = ["Item", "Material", "Description", "Quantity", "Unit", "Price", "Net value"]
+    # When its roles are read / Then "Description" describes and "Item" numbers the lines
+    roles = header_roles(header)
+    assert roles is not None
+    assert roles["description"] == 2 and roles["line_no"] == 0 and roles["quantity"] == 3
+
+
+def test_a_note_under_each_row_does_not_end_the_table() -> None:
+    from mailroom.parsers.tables import find_tables
+
+    text = (
+        "Item    Description        Quantity    Price\n"
+        "00010   Hex nut M12        20,000      0.07\n"
+        "Delivery date: 15/01/2027\n"
+        "00020   Flat washer M8     10,000      0.02\n"
+        "Delivery date: 15/01/2027\n"
+    )
+    tables, free = find_tables(text)
+    assert len(tables) == 1 and len(tables[0]) == 3
+    assert free.count("Delivery date: 15/01/2027") == 2

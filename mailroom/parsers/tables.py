@@ -72,13 +72,17 @@ def find_tables(text: str) -> tuple[list[list[list[str]]], list[str]]:
     free: list[str] = []
     block: list[list[str]] = []
     block_lines: list[str] = []
-    for line in [*text.split("\n"), ""]:
+    lines = [*text.split("\n"), ""]
+    for index, line in enumerate(lines):
         if line.strip() and _SEPARATOR.match(line) and block:
             continue
         cells = split_cells(line) if line.strip() else None
         if cells is not None:
             block.append(cells)
             block_lines.append(line)
+            continue
+        if block and line.strip() and _row_of_width(lines[index + 1 :], len(block[-1])):
+            free.append(line)  # a note under a row ("Delivery date: ...") does not end the table
             continue
         if len(block) >= 2 or any("|" in b for b in block_lines):
             tables.append(block)
@@ -87,6 +91,12 @@ def find_tables(text: str) -> tuple[list[list[list[str]]], list[str]]:
         block, block_lines = [], []
         free.append(line)
     return tables, free
+
+
+def _row_of_width(rest: list[str], width: int) -> bool:
+    """Whether the next line is a table row of `width` cells."""
+    cells = split_cells(rest[0]) if rest and rest[0].strip() else None
+    return cells is not None and len(cells) == width
 
 
 def _norm_header(cell: str) -> str:
@@ -98,14 +108,48 @@ def _norm_header(cell: str) -> str:
 
 
 def header_roles(row: list[str]) -> dict[str, int] | None:
-    """Which column holds what, when `row` is a table's header (it names a quantity column)."""
+    """Which column holds what, when `row` is a table's header (it names a quantity column).
+
+    Columns claim roles left to right; a later column whose name is a plainer word for a
+    taken role ("Description" after "Item") takes it over, and the first looks again ("Item"
+    is then the line number)."""
     roles: dict[str, int] = {}
     for index, cell in enumerate(row):
         role = _cell_role(cell, roles)
+        if role is None:
+            role = _plainer_claim(row, index, roles)
+            if role is not None:
+                displaced = roles.pop(role)
+                roles[role] = index
+                other = _cell_role(row[displaced], roles)
+                if other is not None and other not in roles:
+                    roles[other] = displaced
+                continue
         if role is not None:
             roles[role] = index
     if "quantity" in roles and len(roles) >= 2:
         return roles
+    return None
+
+
+# Each role's names one by one, plainest first as fields.toml lists them.
+_ROLE_NAMES = {
+    role: [compile_either(rf"^(?:{name})$", re.IGNORECASE) for name in _DATA["table_headers"][role]]
+    for role in (*_ROLE_ORDER, "line_no")
+}
+
+
+def _rank(name: str, role: str) -> int | None:
+    return next((i for i, p in enumerate(_ROLE_NAMES[role]) if p.match(name)), None)
+
+
+def _plainer_claim(row: list[str], index: int, roles: dict[str, int]) -> str | None:
+    """A taken role that the header at `index` names more plainly than its holder does."""
+    name = _norm_header(row[index])
+    for role, holder in roles.items():
+        mine, theirs = _rank(name, role), _rank(_norm_header(row[holder]), role)
+        if mine is not None and theirs is not None and mine < theirs:
+            return role
     return None
 
 
@@ -212,6 +256,9 @@ def _row_by_header(
 ) -> Row | None:
     quantity = parse_quantity_cell(_cell(row, roles, "quantity"))
     code, desc = _cell(row, roles, "sku"), _cell(row, roles, "description")
+    numbered = _cell(row, roles, "line_no")
+    if not code and re.search(r"[A-Za-z]", numbered):
+        code = numbered  # an "Item" column that holds part codes, not running numbers
     if (
         quantity is None
         or not (code or desc)
