@@ -405,3 +405,15 @@ def test_taiwan_characters_match_a_pattern_written_in_simplified() -> None:
     text = "品名：M12 四芯A型公頭連接器（HX-2040） 數量：由 500 個 改為 800 個"
     # When read / Then the new count is the line's
     assert _lines(text) == [("HX-2040", 800, None, None)]
+
+
+def test_a_model_code_only_one_product_carries_names_it_unsurely() -> None:
+    catalog = Catalog.of(
+        [
+            ProductRef("SW-ROCK16", "Rocker Switch 16A Red", "船型开关 16A 红色带灯", ("KCD4 red",)),
+            ProductRef("SW-TACT6", "Tactile Switch 6x6", "轻触开关 6x6"),
+        ],
+        [],
+    )
+    match = catalog.resolve("船型开关 红色带灯 KCD4")
+    assert match is not None and match.sku == "SW-ROCK16" and not match.sure

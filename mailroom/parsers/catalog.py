@@ -99,6 +99,7 @@ class Catalog:
                     self._words.setdefault(_words(name), product.sku)
         self._word_choices = list(self._words)
         self._vocabulary = {word for words in self._words for word in words.split()}
+        self._model_tokens = _model_tokens(self._words)
         self._models = _model_numbers(self.products.values())
         mention = {
             needle: p.sku
@@ -236,8 +237,18 @@ class Catalog:
         )
         skus = {self._words[choice] for choice, score, _i in found if score >= found[0][1] - 3}
         if not found or len(skus) != 1:
-            return None  # nothing close, or several products equally close: never guess
+            return self._by_model_token(query)
         return SkuMatch(skus.pop(), "words", min(found[0][1], SURE - 1))
+
+    def _by_model_token(self, query: str) -> SkuMatch | None:
+        """A model code of letters and digits that one product's names alone carry ("KCD4" of
+        "KCD4 red"), as unsure: it says which product, if not how surely."""
+        owners = {
+            self._model_tokens[w]
+            for w in query.split()
+            if w in self._model_tokens and re.search(r"[a-z]", w) and re.search(r"\d", w)
+        }
+        return SkuMatch(owners.pop(), "model", SURE - 1) if len(owners) == 1 else None
 
     def without_our_numbers(self, text: str) -> str:
         """`text` with our own order and quote numbers blanked: they name no product."""
@@ -326,6 +337,16 @@ def _words(text: str) -> str:
     its words with "灯带 24V 5米 中性白" in whatever order they were written."""
     words = re.findall(r"[a-z0-9]+|[\u3400-\u9fff]", simplified(text).lower())
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and w.isalpha() else w for w in words)
+
+
+def _model_tokens(words: dict[str, str]) -> dict[str, str]:
+    """Tokens of four or more characters that only one product's names hold: token -> SKU."""
+    owners: dict[str, set[str]] = {}
+    for name, sku in words.items():
+        for token in name.split():
+            if len(token) >= 4:
+                owners.setdefault(token, set()).add(sku)
+    return {token: skus.pop() for token, skus in owners.items() if len(skus) == 1}
 
 
 def _sign_index(needles: list[tuple[str, str]]) -> tuple[dict[str, list[int]], list[int]]:
