@@ -410,7 +410,7 @@ def test_taiwan_characters_match_a_pattern_written_in_simplified() -> None:
 def test_a_model_code_only_one_product_carries_names_it_unsurely() -> None:
     catalog = Catalog.of(
         [
-            ProductRef("SW-ROCK16", "Rocker Switch 16A Red", "船型开关 16A 红色带灯", ("KCD4 red",)),
+            ProductRef("SW-ROCK16", "Rocker Switch 16A", "船型开关 16A 红色带灯", ("KCD4 red",)),
             ProductRef("SW-TACT6", "Tactile Switch 6x6", "轻触开关 6x6"),
         ],
         [],
