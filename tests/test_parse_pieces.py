@@ -417,3 +417,20 @@ def test_a_model_code_only_one_product_carries_names_it_unsurely() -> None:
     )
     match = catalog.resolve("船型开关 红色带灯 KCD4")
     assert match is not None and match.sku == "SW-ROCK16" and not match.sure
+
+
+def test_items_each_led_by_a_count_in_one_sentence_are_a_line_each() -> None:
+    catalog = Catalog.of(
+        [
+            ProductRef("LD-2835W", "LED 2835 Warm White", "2835 暖白灯珠"),
+            ProductRef("LD-STRIP5", "LED Strip 24V 5m Neutral White", "LED 灯带 24V 5米 中性白"),
+            ProductRef("PS-2405", "Power Supply 24V 5A", "导轨电源 24V 5A", ("DIN rail PSU 24V 5A",)),
+        ],
+        [],
+    )
+    text = (
+        "We'd need 2k of the 2835 warm white chips, another 40 rolls of the 24V 5m neutral"
+        " white strip and 25 of the DIN rail PSUs (24V 5A) please."
+    )
+    lines = [(x.sku, x.quantity) for x in extract_lines(text, catalog)]
+    assert lines == [("LD-2835W", 2000), ("LD-STRIP5", 40), ("PS-2405", 25)]

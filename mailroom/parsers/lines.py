@@ -32,6 +32,13 @@ _SENTENCE = compile_either(r"[;；。]|\.\s+(?=[A-Z])|\s+and\s+(?=\d)")
 # "HX-2040 500 pcs, 300 pcs of M8 washers": a comma before a count starts another item. Only
 # where no product is named: around named products the counts are found by position.
 _NEXT_COUNT = compile_either(r",\s+(?=\d[\d,.]*\s*[A-Za-z个件只套])")
+# A count that leads its item: "2k of the ...", "another 40 rolls of the ...", "25 of our ...".
+_COUNT_LED = compile_either(
+    r"(?:^|[,;\s])\s*(?:another\s+)?"
+    r"(\d[\d,.]*\s*[kK]?\s*(?:[A-Za-z]{2,8}\s+)?of\s+(?:the|our|your|those|these)\b)",
+    re.IGNORECASE,
+)
+_COUNT_OF_ITEM = compile_either(r"(?<![\w.])\d[\d,.]*\s*[kK]?\s+of\b", re.IGNORECASE)
 _CLAUSE_END = compile_either(r"[，；;。]|,(?!\d{3}(?!\d))")
 # The old count of a change ("from 10000", "从10000改为15000个") is no part of the item.
 _FROM_COUNT = compile_either(r"(?:\bfrom\b|从|由)\s*\d[\d,.]*\s*[千万萬kK]?", re.IGNORECASE)
@@ -115,6 +122,12 @@ def _sentence_rows(
     """The rows of one sentence, and the item it names without a count (for the next one)."""
     if not sentence.strip():
         return [], uncounted
+    phrases = _count_led_phrases(sentence)
+    if len(phrases) > 1:
+        rows = [
+            row for phrase in phrases for row in _sentence_rows(phrase, catalog, currency, None)[0]
+        ]
+        return rows, None
     mentions = _merge_repeats(sentence, catalog.mentions(sentence))
     if mentions:
         rows = _rows_around_mentions(sentence, mentions, catalog, currency)
@@ -143,6 +156,16 @@ def _sentence_rows(
         if counted:
             return counted, None
     return rows, None
+
+
+def _count_led_phrases(sentence: str) -> list[str]:
+    """A sentence that lists items each led by its count ("2k of the 2835 chips, another 40
+    rolls of the 5m strip and 25 of the DIN rail PSUs"), cut before each count."""
+    starts = [m.start(1) for m in _COUNT_LED.finditer(sentence)]
+    if len(starts) < 2:
+        return [sentence]
+    bounds = [0, *starts[1:], len(sentence)]
+    return [sentence[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _counted(item: Row, sentence: str, currency: str | None) -> list[Row]:
@@ -298,6 +321,7 @@ def _item_text(text: str) -> str:
         flags=re.IGNORECASE,
     )
     item = QTY_WITH_UNIT.sub(" ", item)
+    item = _COUNT_OF_ITEM.sub(" ", item)
     item = re.sub(r"(?<![A-Za-z0-9])[x×]\s*\d[\d,]*|\d[\d,]*\s*[x×](?=\s)", " ", item)
     item = _FILLER.sub(" ", item)
     return " ".join(item.split()).strip(" .")

@@ -101,13 +101,18 @@ def _scaled(number: str, multiplier: str | None) -> Decimal | None:
     return value * _MULTIPLIER.get(multiplier or "", 1)
 
 
+_COUNT_OF = compile_either(
+    rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([kK])?\s+of\s+(?:the|our|your|those|these)\b", re.I
+)
+
+
 def quantity_in(text: str) -> Decimal | None:
     """The quantity a text asks for: `to N` of a change, packs of a size, a number with a
     unit, then labels."""
     packed = None if QTY_CHANGE.search(text) else packed_count(text)
     if packed is not None:
         return packed
-    for pattern in (QTY_CHANGE, QTY_WITH_UNIT, QTY_MULT, QTY_LABEL, QTY_TIMES_AFTER):
+    for pattern in (QTY_CHANGE, QTY_WITH_UNIT, QTY_MULT, QTY_LABEL, _COUNT_OF, QTY_TIMES_AFTER):
         found = pattern.search(text)
         if found:
             groups = found.groups()
@@ -117,9 +122,6 @@ def quantity_in(text: str) -> Decimal | None:
     return None
 
 
-_COUNT_OF = compile_either(
-    rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([kK])?\s+of\s+(?:the|our|your|those|these)\b", re.I
-)
 _PER_AFTER = compile_either(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
 
 
