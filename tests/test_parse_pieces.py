@@ -424,7 +424,7 @@ def test_items_each_led_by_a_count_in_one_sentence_are_a_line_each() -> None:
         [
             ProductRef("LD-2835W", "LED 2835 Warm White", "2835 暖白灯珠"),
             ProductRef("LD-STRIP5", "LED Strip 24V 5m Neutral White", "LED 灯带 24V 5米 中性白"),
-            ProductRef("PS-2405", "Power Supply 24V 5A", "导轨电源 24V 5A", ("DIN rail PSU 24V 5A",)),
+            ProductRef("PS-2405", "Power Supply 24V 5A", "导轨电源", ("DIN rail PSU 24V 5A",)),
         ],
         [],
     )
