@@ -218,6 +218,7 @@ def test_an_unsure_product_match_lowers_confidence() -> None:
         ("PO# 88412", "88412"),
         ("Our purchase order no. 4500127731 follows.", "4500127731"),
         ("采购订单号：CG20261127", "CG20261127"),
+        ("（订单 SO-2026-00109，我司单号 JL-CG-2026-1121）", "JL-CG-2026-1121"),
     ],
 )
 def test_a_po_number_is_taken_as_written_and_a_label_is_not_part_of_it(written, po) -> None:
