@@ -435,3 +435,24 @@ def test_items_each_led_by_a_count_in_one_sentence_are_a_line_each() -> None:
     )
     lines = [(x.sku, x.quantity) for x in extract_lines(text, catalog)]
     assert lines == [("LD-2835W", 2000), ("LD-STRIP5", 40), ("PS-2405", 25)]
+
+
+def test_a_forward_under_the_senders_own_counts_is_background() -> None:
+    # Given a sender who says what to change, above a colleague's forwarded note
+    text = (
+        "Please bump the 6205 bearings to 600 pcs on SO-2026-00131.\n\n"
+        "---------- Forwarded message ---------\nFrom: Karen <k@acme.com>\nDate: Fri\n"
+        "Subject: PO changes\nTo: John\n\nTheir confirmation had 1,000 RJ45 jacks and 400 6205."
+    )
+    # When split / Then the forwarded note is not new text
+    split = split_quoted(text, "Fwd: PO changes")
+    assert split.new == "Please bump the 6205 bearings to 600 pcs on SO-2026-00131."
+    assert "1,000 RJ45" in split.quoted
+
+
+def test_a_forward_with_no_word_of_the_senders_is_the_request() -> None:
+    text = (
+        "FYI, please process.\n\n---------- Forwarded message ---------\nFrom: Karen <k@a.com>\n"
+        "Date: Fri\nSubject: PO 88\nTo: John\n\nPlease supply 500 pcs HX-2040."
+    )
+    assert "500 pcs HX-2040" in split_quoted(text, "Fwd: PO 88").new

@@ -2,7 +2,8 @@
 
 Numbers in an earlier message or a signature (an old PO, a phone number) are not the new
 request. A forwarded message is different: it is what the sender wants us to act on, so its
-text is kept while its own quoted history is cut.
+text is kept while its own quoted history is cut, unless the sender's own words above it give
+the counts to act on, which makes the forwarded message their background.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mailroom.parsers.numbers import counts_in
 from mailroom.parsers.scripts import compile_either
 
 _FORWARD = compile_either(
@@ -76,12 +78,14 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
     new: list[str] = []
     quoted: list[str] = []
     in_signature = False
+    forwarded_at: int | None = None
     index = 0
     while index < len(lines):
         line = lines[index]
         if _FORWARD.match(line) or (forward_pending and _forwarded_here(lines, index)):
             forward_pending = False
             in_signature = False
+            forwarded_at = len(new) if forwarded_at is None else forwarded_at
             index = _skip_headers(lines, index + (0 if _HEADER_FROM.match(line) else 1))
             new.append("")
             continue
@@ -104,6 +108,10 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
         else:
             new.append(line)
         index += 1
+    if forwarded_at is not None and counts_in("\n".join(new[:forwarded_at])):
+        # The sender says what to do, with its counts: the message forwarded is its background.
+        quoted[:0] = new[forwarded_at:]
+        new = new[:forwarded_at]
     new = _drop_contact_tail(new, quoted)
     return Split("\n".join(new).strip(), "\n".join(quoted).strip())
 
