@@ -456,3 +456,7 @@ def test_a_forward_with_no_word_of_the_senders_is_the_request() -> None:
         "Date: Fri\nSubject: PO 88\nTo: John\n\nPlease supply 500 pcs HX-2040."
     )
     assert "500 pcs HX-2040" in split_quoted(text, "Fwd: PO 88").new
+
+
+def test_a_count_of_the_orders_lines_is_not_a_line() -> None:
+    assert _lines("附件为我司采购订单 HX-PO-20261203-07（第2页还有3个物料），请确认。") == []

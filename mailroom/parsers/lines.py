@@ -42,6 +42,8 @@ _COUNT_OF_ITEM = compile_either(r"(?<![\w.])\d[\d,.]*\s*[kK]?\s+of\b", re.IGNORE
 _CLAUSE_END = compile_either(r"[，；;。]|,(?!\d{3}(?!\d))")
 # The old count of a change ("from 10000", "从10000改为15000个") is no part of the item.
 _FROM_COUNT = compile_either(r"(?:\bfrom\b|从|由)\s*\d[\d,.]*\s*[千万萬kK]?", re.IGNORECASE)
+# "第2页还有3个物料", "3 more line items": a count of the order's lines, not of goods.
+_OF_LINES = compile_either(r"\s*(?:物料|品项|品項|项目|項目|型号|品种|line\s*items?|items|positions)")
 # "10 rolls per carton": a packing ratio, not an item.
 _PER = compile_either(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
 _FILLER = compile_either(
@@ -252,7 +254,9 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
     quantity = quantity_in(text)
     if quantity is None:
         return None
-    if quantity_match is not None and _PER.match(text, quantity_match.end()):
+    if quantity_match is not None and (
+        _PER.match(text, quantity_match.end()) or _OF_LINES.match(text, quantity_match.end())
+    ):
         return None
     price, cur = price_in(text)
     codes = _CODE.findall(text)
