@@ -43,7 +43,9 @@ _CLAUSE_END = compile_either(r"[，；;。]|,(?!\d{3}(?!\d))")
 # The old count of a change ("from 10000", "从10000改为15000个") is no part of the item.
 _FROM_COUNT = compile_either(r"(?:\bfrom\b|从|由)\s*\d[\d,.]*\s*[千万萬kK]?", re.IGNORECASE)
 # "第2页还有3个物料", "3 more line items": a count of the order's lines, not of goods.
-_OF_LINES = compile_either(r"\s*(?:物料|品项|品項|项目|項目|型号|品种|line\s*items?|items|positions)")
+_OF_LINES = compile_either(
+    r"\s*(?:物料|品项|品項|项目|項目|型号|品种|line\s*items?|items|positions)", re.IGNORECASE
+)
 # "10 rolls per carton": a packing ratio, not an item.
 _PER = compile_either(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
 _FILLER = compile_either(
