@@ -460,3 +460,13 @@ def test_a_forward_with_no_word_of_the_senders_is_the_request() -> None:
 
 def test_a_count_of_the_orders_lines_is_not_a_line() -> None:
     assert _lines("附件为我司采购订单 HX-PO-20261203-07（第2页还有3个物料），请确认。") == []
+
+
+def test_a_date_under_its_heading_in_a_printed_form_is_read() -> None:
+    from mailroom.parsers.fields import headed_rows, requested_date_in_tables
+
+    text = (
+        "P.O. NUMBER\nMC-24417\nORDER DATE            REQUIRED DATE\nVENDOR\n"
+        "2026-12-02       Jan 22, 2027"
+    )
+    assert requested_date_in_tables(headed_rows(text), date(2026, 12, 2)) == "2027-01-22"

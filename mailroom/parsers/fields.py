@@ -167,6 +167,22 @@ def requested_date_in_tables(
     return min(found).isoformat() if found else None
 
 
+def headed_rows(text: str) -> list[list[list[str]]]:
+    """Boxes of a printed form as two-row tables: a line of headings set wide apart ("ORDER
+    DATE      REQUIRED DATE") and the first line below it, within three, whose values stand
+    in as many columns ("2026-12-02      Jan 22, 2027")."""
+    lines = [[c for c in re.split(r"\s{3,}", line.strip()) if c] for line in text.split("\n")]
+    found = []
+    for index, heads in enumerate(lines):
+        if len(heads) < 2 or any(re.search(r"\d", head) for head in heads):
+            continue
+        below = (row for row in lines[index + 1 : index + 4] if len(row) == len(heads))
+        values = next(below, None)
+        if values and all(re.search(r"\d", value) for value in values):
+            found.append([heads, values])
+    return found
+
+
 def _date_column(row: list[str]) -> int | None:
     for index, cell in enumerate(row):
         name = cell.strip()

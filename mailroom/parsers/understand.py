@@ -135,7 +135,11 @@ def _fill(
         result.requested_date = fields.requested_date(
             f"{new}\n{attached}", today, us_first=us_first
         ) or fields.requested_date_in_tables(
-            [*find_tables(new)[0], *(t for d in documents for t in d.tables)],
+            [
+                *find_tables(new)[0],
+                *(t for d in documents for t in d.tables),
+                *fields.headed_rows(attached),
+            ],
             today,
             us_first=us_first,
         )
