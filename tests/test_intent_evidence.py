@@ -209,3 +209,24 @@ def test_asking_to_move_a_delivery_changes_the_order(catalog: Catalog) -> None:
     body = "Could you please push delivery of SO-2026-00118 back to the end of February?"
     raw = mail(ACME, "Re: Order confirmation SO-2026-00118", body)
     assert parse_mail(raw, catalog).intent == "order_change"
+
+
+def test_our_quote_sent_back_with_a_po_number_accepts_it(catalog: Catalog) -> None:
+    # Given our quote, countersigned and sent back with the customer's PO number for it
+    quote = pdf(
+        "QUOTATION Q-2026-00058",
+        "Item  Description  Qty  Unit price",
+        "PS-2405  Power Supply 24V 5A DIN Rail  120 pcs  USD 17.20",
+        "TB-DIN25  DIN Rail Terminal Block  4000 pcs  USD 0.25",
+        "Accepted and countersigned: Nordtek Automation GmbH",
+    )
+    raw = with_pdf(
+        "AW: Angebot Q-2026-00058",
+        "attached you receive your quotation Q-2026-00058, countersigned. Our purchase order"
+        " number for this business is NT-BE-26-0420. Please send the order confirmation to"
+        " einkauf@nordtek.de.",
+        "Angebot Q-2026-00058 gegengezeichnet.pdf",
+        quote,
+    )
+    # When parsed / Then it accepts the quote: the lines are ours, not a new order's
+    assert parse_mail(raw, catalog).intent == "quote_acceptance"

@@ -21,7 +21,7 @@ from mailroom.parsers.intent import Evidence, classify
 from mailroom.parsers.lines import extract_lines, merge_lines
 from mailroom.parsers.normalise import normalise
 from mailroom.parsers.numbers import counts_in
-from mailroom.parsers.quotes import split_quoted
+from mailroom.parsers.quotes import Split, split_quoted
 from mailroom.parsers.result import Line, ParseResult
 from mailroom.parsers.tables import find_tables
 
@@ -59,9 +59,9 @@ def understand(
     _check(deadline)
     result.customer_id = catalog.customer_for(decoded.sender)
     result.language = _language(decoded, split.new, documents)
-    lines = _lines(split.new, documents, catalog)
+    lines, sent_back = _lines(split.new, documents, catalog)
     _check(deadline)
-    _fill(result, decoded, split.new, split.quoted, documents, catalog, lines, history)
+    _fill(result, decoded, split, documents, catalog, lines, history, sent_back=sent_back)
     return result
 
 
@@ -77,25 +77,33 @@ def _language(decoded: Decoded, new: str, documents: list[Document]) -> str:
     return language_of(sample)
 
 
-def _lines(new: str, documents: list[Document], catalog: Catalog) -> list[Line]:
+def _lines(new: str, documents: list[Document], catalog: Catalog) -> tuple[list[Line], bool]:
+    """The lines of the body and the attachments, and whether they all came from a quote or
+    contract of ours sent back (countersigned, say): our own lines returned accept them, they
+    are not the items of a new order."""
     body = extract_lines(new, catalog)
     attached: list[Line] = []
+    sent_back = not body
     for document in documents:
         if document.text or document.tables:
-            attached = merge_lines(attached, extract_lines(document.text, catalog, document.tables))
-    return merge_lines(body, attached)
+            found = extract_lines(document.text, catalog, document.tables)
+            attached = merge_lines(attached, found)
+            sent_back = sent_back and (not found or document.entry.kind in ("quote", "contract"))
+    return merge_lines(body, attached), sent_back and bool(attached)
 
 
 def _fill(
     result: ParseResult,
     decoded: Decoded,
-    new: str,
-    quoted: str,
+    split: Split,
     documents: list[Document],
     catalog: Catalog,
     lines: list[Line],
     history: History,
+    *,
+    sent_back: bool,
 ) -> None:
+    new, quoted = split.new, split.quoted
     subject = decoded.subject or ""
     attached = "\n".join(d.text for d in documents)
     numbering = catalog.numbering
@@ -114,6 +122,7 @@ def _fill(
         message_id=decoded.message_id,
     )
     evidence = _evidence(result, decoded, new, documents, lines, numbering)
+    evidence.has_lines = bool(lines) and not sent_back
     evidence.known = known
     result.intent, confidence = classify(evidence)
     if result.intent in MACHINE:
