@@ -470,3 +470,12 @@ def test_a_date_under_its_heading_in_a_printed_form_is_read() -> None:
         "2026-12-02       Jan 22, 2027"
     )
     assert requested_date_in_tables(headed_rows(text), date(2026, 12, 2)) == "2027-01-22"
+
+
+def test_counts_written_in_english_words_are_read() -> None:
+    from mailroom.parsers.normalise import normalise
+
+    text = "send twenty thousand of the washers, roughly half a million chips; one of them is fine"
+    assert normalise(text) == (
+        "send 20000 of the washers, roughly 500000 chips; one of them is fine"
+    )

@@ -1,12 +1,16 @@
-"""Writing customers vary in but that means the same: full-width forms and Chinese numerals.
+"""Writing customers vary in but that means the same: full-width forms and numbers in words.
 
-`１０００个` and `1000个`, `：` and `:`, `两千个` and `2000个` say the same thing; the extractors
-read one spelling, so the new text is brought to it first. The mail's own text is kept as sent.
+`１０００个` and `1000个`, `：` and `:`, `两千个` and `2000个`, "twenty thousand" and "20000" say
+the same thing; the extractors read one spelling, so the new text is brought to it first. The
+mail's own text is kept as sent. English number words are text2num's to read; small ones
+("one of them", "I need two") stay words, as text2num leaves them.
 """
 
 from __future__ import annotations
 
 import re
+
+from text_to_num import alpha2digit
 
 # Full-width ASCII (U+FF01-FF5E) and the ideographic space, to their ASCII forms.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -22,9 +26,20 @@ _ZH_COUNT = re.compile(
 )
 
 
+_HALF = re.compile(r"\bhalf an? (thousand|million)\b", re.IGNORECASE)
+_NUMBER_WORD = re.compile(
+    r"\b(hundred|thousand|million|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen)\b",
+    re.IGNORECASE,
+)
+
+
 def normalise(text: str) -> str:
-    """The text with full-width forms made ASCII and counted Chinese numerals made digits."""
+    """The text with full-width forms made ASCII and numbers in words made digits."""
     text = text.translate(_FULL_WIDTH)
+    if _NUMBER_WORD.search(text):
+        text = _HALF.sub(lambda m: "500" if m.group(1).lower() == "thousand" else "500000", text)
+        text = alpha2digit(text, "en")
     if not _ZH_COUNT.search(text):
         return text
     return _ZH_COUNT.sub(lambda m: _digits(m, text), text)
