@@ -219,6 +219,8 @@ def test_an_unsure_product_match_lowers_confidence() -> None:
         ("Our purchase order no. 4500127731 follows.", "4500127731"),
         ("采购订单号：CG20261127", "CG20261127"),
         ("（订单 SO-2026-00109，我司单号 JL-CG-2026-1121）", "JL-CG-2026-1121"),
+        ("Our PO number is SCE 4471. We need it by January.", "SCE 4471"),
+        ("Our purchase order number for this business is NT-BE-26-0420.", "NT-BE-26-0420"),
     ],
 )
 def test_a_po_number_is_taken_as_written_and_a_label_is_not_part_of_it(written, po) -> None:

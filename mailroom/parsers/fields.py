@@ -30,8 +30,10 @@ _PO_LABEL = "|".join(_DATA["po_labels"])
 _PO = compile_either(
     # Not inside a code: the "PO" of "TD-PO-261130" labels nothing.
     rf"(?<![A-Za-z-])(?:{_PO_LABEL})\s*[:：#.]?\s*"
-    r"(?:(?:for (?:this|it|the order) )?(?:is|will be|shall be)\s+|为|是)?"
-    r"(?P<value>[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|\d[A-Z0-9\-/_]*)",
+    r"(?:(?:for (?:this|it|the order)(?: \w+)? )?(?:is|will be|shall be)\s+|为|是)?"
+    # "SCE 4471": capitals and digits apart are one number too (a dictated or typed one).
+    r"(?P<value>(?-i:[A-Z]{2,6} \d{3,8})(?![\w/-]|\.\w)|[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|"
+    r"\d[A-Z0-9\-/_]*)",
     re.IGNORECASE,
 )
 _JOINED_PO = compile_either(r"PO-", re.IGNORECASE)
