@@ -481,3 +481,9 @@ def test_counts_written_in_english_words_are_read() -> None:
     assert normalise(text) == (
         "send 20000 of the washers, roughly 500000 chips; one of them is fine"
     )
+
+
+def test_a_sentence_that_starts_with_email_is_not_a_contact_line() -> None:
+    text = "We accept your quotation. Please treat this\nemail as our order; PO number SCE-4490.\n"
+    assert "PO number SCE-4490" in split_quoted(text).new
+    assert "Tel: +61 2 9555" not in split_quoted("Thanks.\nTel: +61 2 9555 0140").new

@@ -52,7 +52,9 @@ _SIGNATURE = compile_either(
 )
 _CONTACT = compile_either(
     r"^\s*(tel|phone|mob|mobile|cell|fax|e-?mail|web|website|skype|whatsapp|wechat|qq|"
-    r"手机|電話|电话|传真|傳真|邮箱|郵箱|微信|网址)\b.{0,80}$|^\s*(www\.|https?://)\S+\s*$",
+    r"手机|電話|电话|传真|傳真|邮箱|郵箱|微信|网址)\b"
+    # ... then a colon, a number or an address: "email as our order" is a sentence.
+    r"\s*(?:[:：.]|(?=[+\d(])|(?=\S+@)).{0,80}$|^\s*(www\.|https?://)\S+\s*$",
     re.IGNORECASE,
 )
 
