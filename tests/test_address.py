@@ -94,3 +94,12 @@ def test_a_delivery_verb_as_a_label_starts_the_address() -> None:
 
 def test_a_place_the_reader_already_knows_is_no_address() -> None:
     assert ship_to("Ship to: our usual warehouse, as always.") is None
+
+
+def test_the_next_heading_of_a_form_or_a_sign_off_ends_the_address() -> None:
+    assert ship_to("SHIP TO\nHK Link Trading\n3 Kin Chuen Street\nSHIP VIA\nCourier") == (
+        "HK Link Trading\n3 Kin Chuen Street"
+    )
+    assert ship_to("ship to:\nPacific Robotics LLC\n1450 Greg St Suite 104\nthx!!") == (
+        "Pacific Robotics LLC\n1450 Greg St Suite 104"
+    )
