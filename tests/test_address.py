@@ -103,3 +103,20 @@ def test_the_next_heading_of_a_form_or_a_sign_off_ends_the_address() -> None:
     assert ship_to("ship to:\nPacific Robotics LLC\n1450 Greg St Suite 104\nthx!!") == (
         "Pacific Robotics LLC\n1450 Greg St Suite 104"
     )
+
+
+def test_a_ship_to_column_in_the_middle_of_a_form_is_read_down_its_column() -> None:
+    text = (
+        "Vendor:            Ship To:            Payment Terms: NET 30\n"
+        "Kaiyuan Parts Co., Ltd.            Acme Industrial Supply Inc.\n"
+        "Supplier No. 20417            1200 Harbor Blvd\n"
+        "Long Beach CA 90802\n"
+        "Line   Item   Description   Quantity   Unit Price\n"
+    )
+    assert ship_to(text) == "Acme Industrial Supply Inc.\n1200 Harbor Blvd\nLong Beach CA 90802"
+
+
+def test_a_german_delivery_address_label() -> None:
+    assert ship_to("Lieferadresse: Nordtek GmbH, Tor 2, Industriestrasse 14, 70565 Stuttgart") == (
+        "Nordtek GmbH, Tor 2, Industriestrasse 14, 70565 Stuttgart"
+    )

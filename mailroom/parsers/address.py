@@ -74,12 +74,13 @@ def _candidates(lines: list[str], index: int, line: str) -> list[list[str]]:
     before = (
         lines[index - 1] if index and not re.search(r"[.。!！?？:：]\s*$", lines[index - 1]) else ""
     )
-    start = _label_end(line, before)
-    if start is not None:
-        found.append(_block(line[start:], following))
+    # A form's row of headings ("Vendor:      Ship To:      Terms:") is read by column first.
     column = _column_heading(line)
     if column is not None:
         found.append(_column_block(following, *column))
+    start = _label_end(line, before)
+    if start is not None:
+        found.append(_block(line[start:], following))
     verb = _VERB.search(line)
     if verb and start is None:
         rest = line[verb.end() :]
@@ -161,25 +162,32 @@ def _column_heading(line: str) -> tuple[int, int] | None:
     if len(cells) < 2:
         return None
     for index, cell in enumerate(cells):
-        if re.fullmatch(r"(?:" + _LABELS + r")\s*(?:address)?", cell, re.IGNORECASE):
+        if re.fullmatch(r"(?:" + _LABELS + r")\s*(?:address)?\s*[:：]?", cell, re.IGNORECASE):
             return index, len(cells)
     return None
 
 
 def _column_block(following: list[str], index: int, count: int) -> list[str]:
+    """The lines of one column under its heading. A row with fewer cells fills the columns
+    from the left (a column to the right ran out first); once the column is the row's last,
+    a row of one cell goes on with it (the columns to its left ran out first)."""
     block: list[str] = []
+    last = index == count - 1
     for line in following:
-        stripped = line.strip()
-        if not stripped or _ends_block(line, stripped):
+        cells = [c for c in re.split(r"\s{3,}", line.strip()) if c]
+        if not cells:
             break
-        cells = [c for c in re.split(r"\s{3,}", stripped) if c]
-        if len(cells) == count:
-            block.append(cells[index])
-        elif index == count - 1:
-            # The left columns ended first: what is left is the right column's.
-            block.append(cells[-1])
+        if len(cells) > index and not (last and len(cells) < count):
+            cell = cells[index]
+            last = last or len(cells) == index + 1
+        elif last:
+            cell = cells[-1]
         else:
             break
+        # The next field of this column ends it, not its neighbours'; a table header ends all.
+        if _ends_block(cell, cell) or _is_table_header(line.strip()):
+            break
+        block.append(cell)
     return block
 
 
