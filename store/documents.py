@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, Timestamped, utcnow
+from store.mail import UNFINISHED, Mail
+from store.orders import Order, OrderEvent
+from store.quotes import Quote
 
 KINDS = (
     "purchase_order",
@@ -38,6 +41,10 @@ KINDS = (
 RECEIVED, GENERATED = "received", "generated"
 # What a cross-check found: the document matches its order, or differs (held for a clerk).
 CHECKED, DIFFERS = "checked", "differs"
+# A received document is `pending` from intake until the mail's domain step has decided and
+# `documents.file` has linked it to the order or quote made or touched (and cross-checked
+# it); then `filed`. `failed` when that step ran out of retries (a clerk has the job).
+PENDING, FILED, FAILED = "pending", "filed", "failed"
 
 
 class DocumentBlob(Base):
@@ -72,6 +79,7 @@ class Document(Timestamped, Base):
     number: Mapped[str | None] = mapped_column(String(128), index=True)
     version: Mapped[int] = mapped_column(default=1)
     language: Mapped[str | None] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(16), default=FILED, index=True)
     check_status: Mapped[str | None] = mapped_column(String(16))
     check_note: Mapped[str | None] = mapped_column(Text)
 
@@ -124,6 +132,7 @@ def file_document(
     links: Links,
     number: str | None = None,
     language: str | None = None,
+    state: str = FILED,
 ) -> tuple[Document, bool]:
     """File one document, or find it filed already.
 
@@ -144,7 +153,7 @@ def file_document(
     owner = owner_of(links)
     known = _known(session, digest, kind, owner, links.mail_id)
     if known is not None:
-        _link(session, known, links)
+        link(session, known, links)
         return known, False
     document = Document(
         sha256=digest,
@@ -161,6 +170,7 @@ def file_document(
         number=number,
         version=_next_version(session, kind, number, links.customer_id, digest),
         language=language,
+        state=state,
     )
     session.add(document)
     session.flush()
@@ -177,7 +187,7 @@ def _known(
     return session.scalar(query.order_by(Document.id).limit(1))
 
 
-def _link(session: Session, document: Document, links: Links) -> None:
+def link(session: Session, document: Document, links: Links) -> None:
     """Add links learnt since the document was filed; the owner follows when it is free."""
     document.order_id = document.order_id or links.order_id
     document.quote_id = document.quote_id or links.quote_id
@@ -248,3 +258,47 @@ def generated(session: Session, kind: str, order_id: int) -> Document | None:
 def mark_checked(document: Document, status: str, note: str) -> None:
     """Record what the cross-check of `document` against its order found."""
     document.check_status, document.check_note = status, note
+
+
+def pending_of_mail(session: Session, mail_id: int) -> list[Document]:
+    """The documents of a mail still waiting for `documents.file`, locked for the step."""
+    query = select(Document).where(Document.mail_id == mail_id, Document.state == PENDING)
+    return list(session.scalars(query.order_by(Document.id).with_for_update()))
+
+
+def pending_count(session: Session) -> int:
+    query = select(func.count()).select_from(Document).where(Document.state == PENDING)
+    return session.scalar(query) or 0
+
+
+def stale_pending_mails(session: Session, older_than: timedelta) -> list[int]:
+    """Mails whose documents wait for `documents.file` though their domain step is done."""
+    cutoff = utcnow() - older_than
+    query = (
+        select(Document.mail_id)
+        .join(Mail, Mail.id == Document.mail_id)
+        .where(
+            Document.state == PENDING,
+            Document.updated_at <= cutoff,
+            Mail.stage.not_in(UNFINISHED),
+        )
+        .distinct()
+    )
+    return [mail_id for mail_id in session.scalars(query) if mail_id is not None]
+
+
+def order_of_mail(session: Session, mail_id: int) -> Order | None:
+    """The order a mail made (it is the order's mail) or changed (an event names it)."""
+    made = select(Order).where(Order.mail_id == mail_id).order_by(Order.id.desc()).limit(1)
+    found = session.scalar(made)
+    if found is not None:
+        return found
+    touched = select(OrderEvent.order_id).where(OrderEvent.mail_id == mail_id)
+    query = select(Order).where(Order.id.in_(touched)).order_by(Order.id.desc()).limit(1)
+    return session.scalar(query)
+
+
+def quote_of_mail(session: Session, mail_id: int) -> Quote | None:
+    """The quote a mail asked for, or accepted."""
+    query = select(Quote).where(or_(Quote.mail_id == mail_id, Quote.accepted_mail_id == mail_id))
+    return session.scalar(query.order_by(Quote.id.desc()).limit(1))

@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=128), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("language", sa.String(length=8), nullable=True),
+        sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("check_status", sa.String(length=16), nullable=True),
         sa.Column("check_note", sa.Text(), nullable=True),
         sa.Column("created_at", store.base.UTCDateTime(timezone=True), nullable=False),
@@ -69,10 +70,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_documents_order_id"), ["order_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_quote_id"), ["quote_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_documents_sha256"), ["sha256"], unique=False)
+        batch_op.create_index(batch_op.f("ix_documents_state"), ["state"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_documents_state"))
         batch_op.drop_index(batch_op.f("ix_documents_sha256"))
         batch_op.drop_index(batch_op.f("ix_documents_quote_id"))
         batch_op.drop_index(batch_op.f("ix_documents_order_id"))
