@@ -3,7 +3,9 @@ list issued once when an order ships, read back with pdfplumber."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -11,8 +13,10 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from mailroom.cli import main
 from mailroom.orders import status
 from store import documents as store
 from store import orders
@@ -155,3 +159,32 @@ def test_the_quote_we_send_is_filed_as_a_generated_document_of_the_quote(shop: S
     (document,) = filed(shop)
     assert (document.kind, document.quote_id, document.number) == ("quote", quote.id, quote.number)
     assert document.sha256 == store.sha256(content) and name == f"{quote.number}.pdf"
+
+
+def test_the_documents_commands_list_show_and_get_the_same_bytes(shop: Shop, tmp_path: Path):
+    # Given a shipped order: its confirmation, invoice and packing list are filed
+    shop.run(acme_order("AC-4105"))
+    (order,) = shop.orders()
+    ship(shop, order.number)
+    env = {"MAILROOM_HOME": str(tmp_path), "MAILROOM_DATABASE_URL": shop.database_url}
+    runner = CliRunner()
+
+    # When a script lists the order's documents and gets the invoice
+    listed = runner.invoke(main, ["documents", "list", "--order", order.number, "--json"], env=env)
+    rows = json.loads(listed.output)
+    (invoice,) = [row for row in rows if row["kind"] == "invoice"]
+    target = tmp_path / "invoice.pdf"
+    got = runner.invoke(main, ["documents", "get", str(invoice["id"]), "-o", str(target)], env=env)
+    shown = runner.invoke(main, ["documents", "show", str(invoice["id"])], env=env)
+    people = runner.invoke(main, ["documents", "list"], env=env)
+    missing = runner.invoke(main, ["documents", "get", "999"], env=env)
+
+    # Then the listing has the three documents of the order, and `get` wrote the very bytes
+    # filed (the SHA-256 `show` prints)
+    assert listed.exit_code == 0 and got.exit_code == 0, (listed.output, got.output)
+    assert sorted(row["kind"] for row in rows) == ["confirmation", "invoice", "packing_list"]
+    assert {row["order_number"] for row in rows} == {order.number}
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == invoice["sha256"]
+    assert f"sha256: {invoice['sha256']}" in shown.output
+    assert invoice["number"] in people.output and order.number in people.output
+    assert missing.exit_code == 1 and "there is no document 999" in missing.output
