@@ -66,7 +66,9 @@ def po_mail(po: str, pdf: bytes, subject: str | None = None, text: str | None = 
 
 
 def filed(shop: Shop) -> list[Document]:
-    return shop.query(lambda s: list(s.scalars(select(Document).order_by(Document.id))))  # type: ignore[no-any-return]
+    """The documents we received (our own confirmations are filed too, as generated)."""
+    query = select(Document).where(Document.direction == "received").order_by(Document.id)
+    return shop.query(lambda s: list(s.scalars(query)))  # type: ignore[no-any-return]
 
 
 def open_items(shop: Shop) -> list[HeldItem]:
@@ -176,3 +178,25 @@ def test_a_revised_po_the_order_cannot_take_is_held_with_both_values(shop: Shop)
     assert "document-total" in messages
     assert item.ref == order.number
     assert "8,000" in (item.detail or "") and "5,000" in (item.detail or "")
+
+
+def test_documents_left_pending_by_a_lost_message_are_filed_by_the_next_run(shop: Shop) -> None:
+    # Given a PO mail worked, whose filing step was lost (its documents still pending)
+    lines = {"HX-2040": 5000}
+    shop.run(po_mail("AC-3104", po_pdf("AC-3104", lines, prices=our_prices(lines))))
+
+    def lose(session: Any) -> None:
+        for document in session.scalars(select(Document).where(Document.direction == "received")):
+            document.state, document.order_id, document.check_status = "pending", None, None
+            document.owner = f"customer:{document.customer_id}"
+
+    shop.query(lose)
+
+    # When the service runs again (its start sweeps what a crash left)
+    shop.run()
+
+    # Then the PO is filed with its order and checked
+    (order,) = shop.orders()
+    (document,) = filed(shop)
+    assert document.state == "filed" and document.order_id == order.id
+    assert document.check_status == "checked"
