@@ -266,6 +266,18 @@ def pending_of_mail(session: Session, mail_id: int) -> list[Document]:
     return list(session.scalars(query.order_by(Document.id).with_for_update()))
 
 
+def unsettled_of_mail(session: Session, mail_id: int, *, lock: bool = True) -> list[Document]:
+    """A mail's received documents that wait for `documents.file`: pending ones, and those
+    not linked to an order yet (the order may exist since a clerk's correction)."""
+    query = select(Document).where(
+        Document.mail_id == mail_id,
+        Document.direction == RECEIVED,
+        or_(Document.state == PENDING, Document.order_id.is_(None)),
+    )
+    query = query.order_by(Document.id)
+    return list(session.scalars(query.with_for_update() if lock else query))
+
+
 def pending_count(session: Session) -> int:
     query = select(func.count()).select_from(Document).where(Document.state == PENDING)
     return session.scalar(query) or 0

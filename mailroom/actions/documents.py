@@ -1,10 +1,11 @@
 """`documents.file`: settle a mail's filed attachments once its domain step has decided.
 
 It follows every domain actor (`pipeline.FOLLOW_UPS`), so the order or quote the mail made
-or changed exists when its documents are linked. Reading a PO or contract again for the
-cross-check runs outside any transaction (it may parse a PDF); linking, checking and any
-hold are one short transaction. Documents already settled are left alone, so it is safe to
-run twice.
+or changed exists when its documents are linked; after a clerk's correction routes the mail
+again, documents still without an order are linked (and checked) then. Reading a PO or
+contract again for the cross-check runs outside any transaction (it may parse a PDF);
+linking, checking and any hold are one short transaction. Documents already settled are
+left alone, so it is safe to run twice.
 """
 
 from __future__ import annotations
@@ -37,19 +38,19 @@ def documents_file(mail_id: int) -> None:
         if mail is None or mail.stage in UNFINISHED:
             return
         links = filing.links_for(work.session, mail)
-        for document in store.pending_of_mail(work.session, mail_id):
+        for document in store.unsettled_of_mail(work.session, mail_id):
             filing.settle(work.session, mail, document, links, facts.get(document.id))
             log.info("mail %s: %s %s filed", mail_id, document.kind, document.filename)
 
 
 def _read(runtime: Runtime, mail_id: int) -> dict[int, DocumentFacts] | None:
     """What each pending PO or contract of the mail says; None when nothing is to be done
-    yet (no pending documents, or the mail's domain step has not decided)."""
+    yet (no unsettled documents, or the mail's domain step has not decided)."""
     with runtime.read() as session:
         mail = session.get(Mail, mail_id)
         if mail is None or mail.stage in UNFINISHED:
             return None
-        pending = [d for d in store.of_mail(session, mail_id) if d.state == store.PENDING]
+        pending = store.unsettled_of_mail(session, mail_id, lock=False)
         if not pending:
             return None
         links = filing.links_for(session, mail)

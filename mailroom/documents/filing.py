@@ -82,22 +82,21 @@ def kind_for(entry: Attachment | None, item: RawAttachment) -> str:
 
 def links_for(session: Session, mail: Mail) -> Links:
     """What the mail's documents belong to now: the order and quote the mail made or is
-    about, and the customer; never an order of another customer than the sender's."""
+    about, and the customer; never an order or quote of another customer than the sender's
+    (an unknown sender's file stays with its mail)."""
     order = store.order_of_mail(session, mail.id) or find_order(session, mail)
-    if order is not None and mail.customer_id and order.customer_id != mail.customer_id:
+    if order is not None and order.customer_id != mail.customer_id:
         order = None
     quote = store.quote_of_mail(session, mail.id)
     number = (mail.parsed or {}).get("quote_number")
     if quote is None and number:
         quote = quotes_store.by_number(session, str(number))
-    if quote is not None and mail.customer_id and quote.customer_id != mail.customer_id:
+    if quote is not None and quote.customer_id != mail.customer_id:
         quote = None
     return Links(
         order_id=order.id if order else None,
         quote_id=quote.id if quote else None,
-        customer_id=mail.customer_id
-        or (order.customer_id if order else None)
-        or (quote.customer_id if quote else None),
+        customer_id=mail.customer_id,
         mail_id=mail.id,
     )
 
@@ -114,7 +113,7 @@ def settle(
     store.link(session, document, links)
     document.state = store.FILED
     order = session.get(Order, document.order_id) if document.order_id else None
-    if facts is None or order is None or not needs_reading(document, links):
+    if facts is None or order is None or document.check_status is not None:
         return
     if facts.finding:
         note = f"could not be read for the cross-check ({facts.finding})"
