@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy import select
 
+from mailroom import queue
 from mailroom.orders import status
 from store import documents as store
 from store import orders
@@ -21,6 +22,7 @@ from store.documents import Document
 from store.holds import OPEN, HeldItem
 from store.mail import Mail
 from store.orders import CONFIRMED, IN_PRODUCTION
+from store.quotes import Quote
 from tests.pdf_samples import _build, _ruled, po_table_rows
 from tests.shop import Shop, expected_price, in_days
 from tests.support import mail
@@ -200,3 +202,61 @@ def test_documents_left_pending_by_a_lost_message_are_filed_by_the_next_run(shop
     (document,) = filed(shop)
     assert document.state == "filed" and document.order_id == order.id
     assert document.check_status == "checked"
+
+
+def contract_pdf(quote_number: str, po: str, quantity: int, price: Decimal) -> bytes:
+    """A signed sales contract (购销合同) on our quote: one line, its total, the buyer's PO."""
+    styles = getSampleStyleSheet()
+    table = po_table_rows(
+        [("HX-2040", "HX-2040", quantity, price)],
+        ["SKU", "Description", "Qty", "Unit Price (USD)", "Amount"],
+    )
+    story = [
+        Paragraph("SALES CONTRACT", styles["Title"]),
+        Paragraph(f"Contract on quotation {quote_number}", styles["Normal"]),
+        Paragraph(f"PO Number: {po}", styles["Normal"]),
+        Spacer(1, 6 * mm),
+        _ruled(table),
+        Paragraph(f"Total USD {quantity * price:,.2f}", styles["Normal"]),
+        Paragraph("Signed for the buyer: John Miller", styles["Normal"]),
+    ]
+    return _build(story)
+
+
+def test_a_signed_contract_is_filed_with_the_quote_and_order_and_its_difference_held(
+    shop: Shop,
+) -> None:
+    # Given John has our quote for 8,000 bolts
+    shop.run(mail(ACME, "RFQ bolts", "Hello,\n\nplease quote HX-2040 x 8000 pcs.\n\nJohn"))
+    (quote_mail,) = shop.sent_to(ACME)
+    quote = shop.query(lambda s: s.scalar(select(Quote)))
+    price = quote.lines[0].unit_price
+
+    # When he accepts it, sending back the contract signed, but for 9,000
+    reply = mail(
+        ACME,
+        f"Re: {quote_mail['Subject']}",
+        "Hi,\n\nwe accept your quotation, please proceed. The signed contract is attached.\n"
+        "Our PO number is PO-7790.\n\nJohn",
+        In_Reply_To=str(quote_mail["Message-ID"]),
+        References=str(quote_mail["Message-ID"]),
+    )
+    shop.run(with_pdf(reply, contract_pdf(quote.number, "PO-7790", 9000, price), "contract.pdf"))
+
+    # Then the contract is filed with the quote and the order made from it, and the
+    # quantity it says is held beside the order's
+    (order,) = shop.orders()
+    (contract,) = filed(shop)
+    assert contract.kind == "contract" and contract.quote_id == quote.id
+    assert contract.order_id == order.id and contract.check_status == "differs"
+    (item,) = [i for i in open_items(shop) if i.kind == "document"]
+    messages = {r["rule"]: r["message"] for r in item.reasons}
+    assert "the document says 9,000, the order 8,000" in messages["document-quantity"]
+
+    # And a clerk accepting the difference marks the contract checked
+    def accept(runtime: Any) -> None:
+        queue.accept(runtime, item.id, "anna", note="the customer confirmed 8,000 by phone")
+
+    shop.with_runtime(accept)
+    (contract,) = filed(shop)
+    assert contract.check_status == "checked" and "anna" in (contract.check_note or "")
