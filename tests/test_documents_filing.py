@@ -23,7 +23,7 @@ from store.holds import OPEN, HeldItem
 from store.mail import Mail
 from store.orders import CONFIRMED, IN_PRODUCTION
 from store.quotes import Quote
-from tests.pdf_samples import _build, _ruled, po_table_rows
+from tests.pdf_samples import _build, _ruled, chinese_po, po_table_rows
 from tests.shop import Shop, expected_price, in_days
 from tests.support import mail
 
@@ -260,3 +260,35 @@ def test_a_signed_contract_is_filed_with_the_quote_and_order_and_its_difference_
     shop.with_runtime(accept)
     (contract,) = filed(shop)
     assert contract.check_status == "checked" and "anna" in (contract.check_note or "")
+
+
+def test_a_chinese_po_is_filed_as_a_purchase_order_and_a_photo_as_a_photo(shop: Shop) -> None:
+    # Given Huaxin's order mail carrying its 采购订单 as a PDF and a photo of the label wanted
+    price = expected_price("CN-M12A4", 500, "C-HUAXIN")[0]
+    po = chinese_po([("CN-M12A4", "M12 四芯A型公头连接器", 500, price)], "CG-2026-131")
+    raw = with_pdf(
+        mail(
+            "zhang.min@huaxin-elec.cn",
+            "采购订单 CG-2026-131",
+            "您好，\n\n附件是我司采购订单 CG-2026-131，请确认。\n\n张敏",
+        ),
+        po,
+        "采购订单CG-2026-131.pdf",
+    )
+    message = message_from_bytes(raw, policy=policy.default)
+    message.add_attachment(
+        b"\x89PNG\r\n\x1a\n" + bytes(64), maintype="image", subtype="png", filename="label.png"
+    )
+
+    # When the service runs
+    shop.run(message.as_bytes())
+
+    # Then the PO is filed as Huaxin's purchase order under its number, the photo as a photo
+    kinds = {d.kind: d for d in filed(shop)}
+    assert sorted(kinds) == ["photo", "purchase_order"]
+    assert kinds["purchase_order"].number == "CG-2026-131"
+    assert kinds["purchase_order"].filename == "采购订单CG-2026-131.pdf"
+    assert {d.customer_id for d in kinds.values()} == {"C-HUAXIN"}
+    (order,) = shop.orders()
+    assert order.po_number == "CG-2026-131"
+    assert {d.order_id for d in kinds.values()} == {order.id}
