@@ -292,3 +292,27 @@ def test_a_chinese_po_is_filed_as_a_purchase_order_and_a_photo_as_a_photo(shop: 
     (order,) = shop.orders()
     assert order.po_number == "CG-2026-131"
     assert {d.order_id for d in kinds.values()} == {order.id}
+
+
+def test_a_filing_step_that_keeps_failing_lands_in_the_clerks_queue(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the settling of documents breaks (a bug, a store that refuses the row)
+    def broken(*_args: Any) -> None:
+        raise RuntimeError("the document store refused the row")
+
+    monkeypatch.setattr("mailroom.documents.filing.settle", broken)
+    lines = {"HX-2040": 5000}
+
+    # When a PO mail is worked (the run ends: nothing waits for ever)
+    shop.run(po_mail("AC-3105", po_pdf("AC-3105", lines, prices=our_prices(lines))))
+
+    # Then the order was still answered, the PO is kept (marked failed, its bytes filed) and
+    # the failed job waits for a clerk with the reason
+    (order,) = shop.orders()
+    assert order.status == CONFIRMED
+    (document,) = filed(shop)
+    assert document.state == "failed" and document.sha256
+    (item,) = [i for i in open_items(shop) if i.kind == "job"]
+    assert "documents.file failed" in item.reasons[0]["message"]
+    assert "refused the row" in item.reasons[0]["message"]
