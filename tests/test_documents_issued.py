@@ -188,3 +188,29 @@ def test_the_documents_commands_list_show_and_get_the_same_bytes(shop: Shop, tmp
     assert f"sha256: {invoice['sha256']}" in shown.output
     assert invoice["number"] in people.output and order.number in people.output
     assert missing.exit_code == 1 and "there is no document 999" in missing.output
+
+
+def test_a_revised_confirmation_is_version_2_of_the_orders_confirmation(shop: Shop):
+    # Given a confirmed order
+    shop.run(acme_order("AC-4106"))
+    (order,) = shop.orders()
+
+    # When John changes the quantity and the change is confirmed
+    shop.run(
+        mail(
+            ACME,
+            f"Change to order {order.number}",
+            f"Hello,\n\nplease change the quantity on our order {order.number}:\n\n"
+            "1. HX-2040 Hex Bolt M8x40 - 8000 pcs\n"
+            "2. BR-6204 Ball Bearing 6204-2RS - 600 pcs\n\nThanks,\nJohn",
+        )
+    )
+
+    # Then both confirmations are filed under the order's number, the revision as version 2,
+    # each the PDF John got
+    confirmations = [d for d in filed(shop) if d.kind == "confirmation"]
+    assert [(d.number, d.version) for d in confirmations] == [(order.number, 1), (order.number, 2)]
+    sent = [attached(m) for m in shop.sent_to(ACME)]
+    names = [d.filename for d in confirmations]
+    assert names == [order.number + ".pdf", order.number + "-R2.pdf"]
+    assert store.sha256(sent[-1][names[1]][0]) == confirmations[1].sha256
