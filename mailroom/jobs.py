@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import dramatiq
+from dramatiq.broker import MessageProxy
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import (
     AgeLimit,
     Callbacks,
     CurrentMessage,
+    Middleware,
     Pipelines,
     Retries,
     ShutdownNotifications,
@@ -24,6 +26,7 @@ from dramatiq.middleware import (
 )
 
 from mailroom.errors import ConfigError
+from mailroom.pipeline import FOLLOW_UPS
 from mailroom.settings import Settings, redact
 
 QUEUE = "mailroom"
@@ -56,6 +59,29 @@ def job(
     return declare
 
 
+class FollowUps(Middleware):
+    """Enqueues the step that follows an actor (`pipeline.FOLLOW_UPS`) once it succeeded.
+
+    The actor has committed by then, so the follow-up sees its work. The follow-up takes
+    the same arguments (an id) and is safe to run twice, as every actor is.
+    """
+
+    def __init__(self, follow_ups: dict[str, str]) -> None:
+        self.follow_ups = follow_ups
+
+    def after_process_message(
+        self,
+        broker: dramatiq.Broker,
+        message: MessageProxy,
+        *,
+        result: Any | None = None,
+        exception: BaseException | None = None,
+    ) -> None:
+        follow_up = self.follow_ups.get(message.actor_name)
+        if exception is None and follow_up:
+            broker.enqueue(broker.get_actor(follow_up).message(*message.args))
+
+
 def make_broker(settings: Settings) -> dramatiq.Broker:
     """The broker the settings ask for, with mailroom's middleware; actors bound to it.
 
@@ -69,6 +95,7 @@ def make_broker(settings: Settings) -> dramatiq.Broker:
         Callbacks(),
         Pipelines(),
         CurrentMessage(),
+        FollowUps(FOLLOW_UPS),
         Retries(
             max_retries=settings.max_retries,
             min_backoff=settings.min_backoff_ms,

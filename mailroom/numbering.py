@@ -105,6 +105,8 @@ class Numbering:
 
     order: NumberFormat = NumberFormat("SO-{year}-{seq:05d}", aliases=("ORD",))
     quote: NumberFormat = NumberFormat("Q-{year}-{seq:05d}", aliases=("QT", "QUO"))
+    invoice: NumberFormat = NumberFormat("INV-{year}-{seq:05d}")
+    packing_list: NumberFormat = NumberFormat("PL-{year}-{seq:05d}")
 
     def is_ours(self, value: str) -> bool:
         """Whether `value` is one of our order or quote numbers (so not a customer's PO)."""

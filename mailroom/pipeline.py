@@ -2,10 +2,14 @@
 
     fetch           the poller stores the raw mail and commits, then enqueues mail.received
     mail.received   parse; machines, bounces and lists are recorded and never answered;
-                    a mail from a person is routed by its intent to one domain actor
+                    a mail from a person has its attachments filed (pending) and is routed
+                    by its intent to one domain actor
     <domain actor>  decides, persists, and writes its one reply to the outbox in the same
                     transaction, or holds the mail for a clerk with every reason found
     outbox.send     hands the stored reply to SMTP exactly once
+    documents.file  after the domain actor: the mail's attachments (filed at intake) are
+                    linked to the order or quote it made or touched, POs and contracts
+                    cross-checked against the order
 
 No stage calls the next: each enqueues it after its own transaction has committed, and the
 sweep re-enqueues any stage a crash interrupted.
@@ -30,6 +34,12 @@ ROUTES: dict[str, str] = {
     "other": ACKNOWLEDGE,
     "unreadable": ACKNOWLEDGE,
 }
+
+# What follows an actor once it has succeeded, with the same arguments (the `FollowUps`
+# middleware enqueues it): every domain actor is followed by the filing of the mail's
+# documents, so the order or quote the mail made exists when they are linked to it.
+FILE_DOCUMENTS = "documents.file"
+FOLLOW_UPS: dict[str, str] = {actor: FILE_DOCUMENTS for actor in sorted(set(ROUTES.values()))}
 
 
 # Periodic jobs: actor name -> seconds between runs. `mailroom run` (the process that holds

@@ -22,8 +22,8 @@ from mailroom.mailbox import Mailbox, MailboxStatus
 from mailroom.pipeline import PERIODIC
 from mailroom.runtime import Runtime
 from mailroom.sweep import sweep
+from store import documents, outbox
 from store import mail as ledger
-from store import outbox
 from store.base import utcnow
 from store.holds import HeldItem
 
@@ -209,7 +209,11 @@ class Service:
         next_sweep = time.monotonic() + self._stale().total_seconds()
         while True:
             with self.runtime.read() as session:
-                busy = ledger.unfinished_count(session) + outbox.in_flight_count(session, started)
+                busy = (
+                    ledger.unfinished_count(session)
+                    + outbox.in_flight_count(session, started)
+                    + documents.pending_count(session)
+                )
             if not busy:
                 return
             if time.monotonic() >= next_sweep:  # a lost broker message must not stall us

@@ -99,6 +99,9 @@ class Settings(BaseSettings):
         default_factory=lambda: ["QT", "QUO"]
     )
     quote_number_first: int = Field(1, ge=1)
+    # The invoice and packing list issued when an order ships.
+    invoice_number_format: str = "INV-{year}-{seq:05d}"
+    packing_list_number_format: str = "PL-{year}-{seq:05d}"
 
     @field_validator("imap_url")
     @classmethod
@@ -132,7 +135,12 @@ class Settings(BaseSettings):
                 raise ValueError(f"the rate for {pair} must be positive")
         return {pair.replace(" ", "").upper(): rate for pair, rate in value.items()}
 
-    @field_validator("order_number_format", "quote_number_format")
+    @field_validator(
+        "order_number_format",
+        "quote_number_format",
+        "invoice_number_format",
+        "packing_list_number_format",
+    )
     @classmethod
     def _number_template(cls, value: str) -> str:
         try:
@@ -182,7 +190,7 @@ class Settings(BaseSettings):
 
     @property
     def numbering(self) -> Numbering:
-        """Our order and quote number formats."""
+        """Our order, quote, invoice and packing list number formats."""
         return Numbering(
             order=NumberFormat(
                 self.order_number_format,
@@ -194,6 +202,8 @@ class Settings(BaseSettings):
                 aliases=tuple(self.quote_number_aliases),
                 first=self.quote_number_first,
             ),
+            invoice=NumberFormat(self.invoice_number_format),
+            packing_list=NumberFormat(self.packing_list_number_format),
         )
 
     @property

@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from mailroom.pipeline import route
+from mailroom.pipeline import FILE_DOCUMENTS, route
 from mailroom.runtime import Runtime, Work
-from store import holds, outbox
+from store import documents, holds, outbox
 from store.mail import STORED, stale_mails
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,9 @@ def sweep(runtime: Runtime, older_than: timedelta) -> SweepReport:
         for mail_id, stage, intent in stale_mails(work.session, older_than):
             name = "mail.received" if stage == STORED else route(intent)
             work.send_after_commit(runtime.broker.get_actor(name), mail_id)
+            report.mails += 1
+        for mail_id in documents.stale_pending_mails(work.session, older_than):
+            work.send_after_commit(runtime.broker.get_actor(FILE_DOCUMENTS), mail_id)
             report.mails += 1
         for row_id in outbox.due_ids(work.session, untouched_for=older_than):
             work.send_after_commit(runtime.broker.get_actor("outbox.send"), row_id)

@@ -3,6 +3,7 @@
 from store.base import Base
 from store.catalog import Customer, Product
 from store.clerks import Clerk, SignInAttempt, WebSession
+from store.documents import Document, DocumentBlob
 from store.holds import HeldItem, HoldEvent
 from store.mail import Lease, Mail, MailboxState
 from store.orders import Order, OrderEvent, OrderLine
@@ -15,6 +16,8 @@ __all__ = [
     "Clerk",
     "Counter",
     "Customer",
+    "Document",
+    "DocumentBlob",
     "HeldItem",
     "HoldEvent",
     "Lease",

@@ -60,7 +60,7 @@ def signed_in(site: Site, name: str = "alice") -> httpx.Client:
 
 def _example(route: Route) -> str:
     path = route.path
-    for name, value in (("item_id", "1"), ("mail_id", "1"), ("n", "0")):
+    for name, value in (("item_id", "1"), ("mail_id", "1"), ("n", "0"), ("document_id", "1")):
         path = path.replace(f"{{{name}:int}}", value)
     return re.sub(r"\{[a-z_]+\}", "X1", path)
 

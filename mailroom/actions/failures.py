@@ -15,11 +15,11 @@ from typing import Any
 from mailroom.jobs import EXHAUSTED, job
 from mailroom.parsers.decode import address
 from mailroom.parsers.result import ParseResult
-from mailroom.pipeline import ROUTES
+from mailroom.pipeline import FILE_DOCUMENTS, ROUTES
 from mailroom.replies.safety import why_no_reply
 from mailroom.respond import answer
 from mailroom.runtime import Runtime, Work, current
-from store import holds
+from store import documents, holds
 from store.mail import HELD as MAIL_HELD
 from store.mail import Mail
 from store.outbox import HELD as OUTBOX_HELD
@@ -82,6 +82,10 @@ def _mark_held(session: Any, actor_name: str, args: list[Any]) -> Mail | None:
         row = session.get(OutboxMessage, args[0])
         if row is not None and row.status != "sent":
             row.status = OUTBOX_HELD
+        return None
+    if actor_name == FILE_DOCUMENTS:  # the mail was answered; its documents wait for a clerk
+        for document in documents.pending_of_mail(session, args[0]):
+            document.state = documents.FAILED
         return None
     if actor_name != "mail.received" and actor_name not in ROUTES.values():
         return None

@@ -1,6 +1,7 @@
 """`mail.received`: read a stored mail, record what it is, and route it by intent.
 
-Parsing runs outside any transaction (it may read PDFs); the result is recorded and the next
+Parsing runs outside any transaction (it may read PDFs); the result is recorded, the
+attachments of a mail from a person are filed (`mailroom.documents.filing`) and the next
 actor enqueued in one short transaction. Running it twice changes nothing the second time.
 """
 
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from mailroom.documents.filing import file_received
 from mailroom.jobs import job
 from mailroom.parsers import parse_mail
+from mailroom.parsers.decode import decode
 from mailroom.parsers.result import ParseResult
 from mailroom.pipeline import route
 from mailroom.replies.safety import why_no_reply
@@ -34,6 +37,7 @@ def mail_received(mail_id: int) -> None:
         result.intent, result.error = "unreadable", stored_error
     settings = runtime.settings
     no_reply = why_no_reply(raw, result, settings.from_address, settings.mail_domain)
+    payloads = decode(raw).attachments if result.attachments and not no_reply else []
     with runtime.work() as work:
         mail = work.session.get(Mail, mail_id, with_for_update=True)
         if mail is None or mail.stage != STORED:
@@ -44,6 +48,7 @@ def mail_received(mail_id: int) -> None:
             log.info("mail %s from %s: %s", mail.id, mail.sender, mail.outcome)
             return
         mail.stage = PARSED
+        file_received(work.session, mail, result, payloads)
         work.send_after_commit(runtime.broker.get_actor(route(result.intent)), mail_id)
 
 

@@ -13,12 +13,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mailroom.documents import issue
 from mailroom.documents.labels import format_amount, format_unit_price
 from mailroom.orders import pdf
 from mailroom.orders.checks import Evaluation
 from mailroom.orders.decide import ASK, CONFIRM
 from mailroom.orders.rules import Hit, may_act_for
 from mailroom.pricing import round_money
+from mailroom.replies.compose import Document as Attachment
 from mailroom.replies.render import reply_language
 from mailroom.respond import answer, notify
 from mailroom.runtime import Runtime, Work
@@ -27,6 +29,7 @@ from store import orders as store
 from store.catalog import Customer, Product, all_products
 from store.mail import DONE, HELD, Mail
 from store.orders import Order, OrderLine
+from store.outbox import OutboxMessage
 
 HOLD_KIND = "order"
 
@@ -116,12 +119,34 @@ def _send_confirmation(
     context = order_context(order, products)
     if mail is not None:
         mail.stage, mail.outcome = DONE, f"order {order.number} confirmed"
-        answer(runtime, work, mail, "order/confirmed", context=context, documents=(document,))
-        return
-    recipient = recipient_for(order, customer)
-    if source is None or recipient is None:
-        return
-    notify(
+        row = answer(runtime, work, mail, "order/confirmed", context=context, documents=(document,))
+    else:
+        recipient = recipient_for(order, customer)
+        if source is None or recipient is None:
+            return
+        row = _notify_confirmed(runtime, work, order, source, recipient, context, document)
+    if row is not None:
+        issue.file_generated(
+            session,
+            document,
+            kind="confirmation",
+            number=order.number,
+            language=language,
+            order=order,
+        )
+
+
+def _notify_confirmed(
+    runtime: Runtime,
+    work: Work,
+    order: Order,
+    source: Mail,
+    recipient: str,
+    context: dict[str, Any],
+    document: Attachment,
+) -> OutboxMessage | None:
+    """The confirmation as a status email in the order's thread (a clerk confirmed it)."""
+    return notify(
         runtime,
         work,
         key=f"status:{order.number}:confirmed:{order.revision}",

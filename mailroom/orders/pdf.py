@@ -35,10 +35,10 @@ def confirmation(
         number=order.number,
         date=utcnow().date(),
         customer_name=customer.name if customer else "",
-        customer_address=_address(order.ship_to, customer),
+        customer_address=delivery_address(order.ship_to, customer),
         customer_po=order.po_number or "",
         promised_date=order.promised_date,
-        lines=tuple(_document_line(line, products.get(line.sku or "")) for line in order.lines),
+        lines=tuple(document_line(line, products.get(line.sku or "")) for line in order.lines),
         payment_terms=order.payment_terms or "",
     )
     suffix = f"-R{order.revision}" if order.revision > 1 else ""
@@ -46,7 +46,7 @@ def confirmation(
     return Attachment(f"{order.number}{suffix}.pdf", pdf)
 
 
-def _document_line(line: OrderLine, product: Product | None) -> DocumentLine:
+def document_line(line: OrderLine, product: Product | None) -> DocumentLine:
     """One order line as the PDF prints it, named as the catalog names its product."""
     return DocumentLine(
         sku=line.sku or "",
@@ -62,7 +62,7 @@ def _document_line(line: OrderLine, product: Product | None) -> DocumentLine:
     )
 
 
-def _address(ship_to: str | None, customer: Customer | None) -> str:
+def delivery_address(ship_to: str | None, customer: Customer | None) -> str:
     """The delivery address without a first line that only repeats the customer's name."""
     parts = [p.strip() for p in (ship_to or "").replace("\n", " / ").split(" / ") if p.strip()]
     if parts and customer is not None and parts[0] == customer.name.strip():

@@ -1,7 +1,8 @@
 """An order's status after it is confirmed: moves, status emails, and status questions.
 
 When an order moves (shipped, delivered, delayed) the customer gets one templated email per
-change, keyed `status:<order>:<change>` in the outbox so it is never sent twice. Status
+change, keyed `status:<order>:<change>` in the outbox so it is never sent twice; the shipped
+email carries the order's invoice and packing list, issued once (`mailroom.documents.issue`). Status
 questions are answered only to addresses the customer record allows; anyone else gets a
 polite answer that says nothing about any order, and the mail is held for a clerk.
 """
@@ -11,10 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from mailroom.documents import issue
 from mailroom.errors import UsageError
 from mailroom.orders.changes import find_order
 from mailroom.orders.outcome import order_context, recipient_for
 from mailroom.orders.rules import may_act_for
+from mailroom.replies.compose import Document as Attachment
 from mailroom.respond import answer, hold_mail, notify
 from mailroom.runtime import Runtime, Work
 from store import holds
@@ -57,9 +60,13 @@ def move(
     if tracking and tracking not in (order.tracking_numbers or []):
         order.tracking_numbers = [*(order.tracking_numbers or []), tracking]
     store.record(work.session, order, status, note=note, actor=actor)
+    attached: tuple[Attachment, ...] = ()
+    if status == store.SHIPPED:
+        attached = issue.shipping_documents(work.session, order, runtime.settings)
     purpose = NOTICES.get(status)
     if purpose:
-        tell(runtime, work, order, purpose, f"status:{order.number}:{status}")
+        key = f"status:{order.number}:{status}"
+        tell(runtime, work, order, purpose, key, documents=attached)
 
 
 def delay(
@@ -83,8 +90,12 @@ def tell(
     purpose: str,
     key: str,
     extra: dict[str, Any] | None = None,
+    documents: tuple[Attachment, ...] = (),
 ) -> bool:
     """Write one status email about `order` to the customer, in the order's thread.
+
+    Args:
+        documents: PDFs to attach (the invoice and packing list of a shipped order).
 
     Returns:
         True when an email was written; False when it was written before or nobody may
@@ -99,7 +110,14 @@ def tell(
     products = {p.sku: p for p in all_products(session)}
     context = {**order_context(order, products), "notice": True, **(extra or {})}
     row = notify(
-        runtime, work, key=key, purpose=purpose, recipient=recipient, mail=source, context=context
+        runtime,
+        work,
+        key=key,
+        purpose=purpose,
+        recipient=recipient,
+        mail=source,
+        context=context,
+        documents=documents,
     )
     return row is not None
 

@@ -1,6 +1,7 @@
 """Sending a quote to the customer, and putting one in front of a clerk.
 
-A quote goes out as the answer to the mail that asked for it; when that mail was answered
+A quote goes out, its PDF filed as a generated document, as the answer to the mail that
+asked for it; when that mail was answered
 already (we asked back, or acknowledged it while a clerk checked the prices) it goes out as
 its own status email, once per quote. Either way the quote remembers the Message-ID, so the
 customer's "yes" in reply finds it.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from mailroom.documents import issue
 from mailroom.quotes.build import products_for
 from mailroom.quotes.document import quote_attachment, template_context
 from mailroom.respond import answer, notify, reply_key
@@ -59,6 +61,14 @@ def send_quote(
         )
     if row is not None:
         quote.status, quote.sent_at, quote.sent_message_id = SENT, utcnow(), row.message_id
+        issue.file_generated(
+            work.session,
+            attachment,
+            kind="quote",
+            number=quote.number,
+            language=quote.language,
+            quote=quote,
+        )
     return row
 
 

@@ -1,7 +1,7 @@
 """Orders: a searchable list and each order's page with its lines and timeline.
 
 Shown only when the store keeps orders (`store.orders`); the timeline merges the order's
-status changes with the mails and replies that belong to it.
+status changes with the mails, replies and documents that belong to it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from mailroom.errors import NotFound
 from mailroom.web.context import Ctx
-from store import search
+from store import documents, search
 from store.mail import Mail
 
 
@@ -55,6 +55,7 @@ def order_detail(ctx: Ctx) -> Response:
         mails = [m for m in (session.get(Mail, i) for i in mail_ids) if m is not None]
         replies = search.replies_to(session, mail_ids)
         lines = list(order.lines)
+        filed = documents.listed(session, order_id=order.id)
     timeline = [Moment(e.at, e.status, e.actor, e.note or "") for e in events]
     timeline += [
         Moment(m.created_at, "mail", m.sender or "", m.subject or "", f"/mail/{m.id}")
@@ -64,8 +65,16 @@ def order_detail(ctx: Ctx) -> Response:
         Moment(r.sent_at or r.created_at, f"reply {r.status}", r.recipient, r.purpose)
         for r in replies
     ]
+    timeline += [
+        Moment(d.created_at, f"{d.direction} {d.kind}", d.number or "", d.filename, _link(d))
+        for d in filed
+    ]
     timeline.sort(key=lambda moment: moment.at)
-    return ctx.page("order.html.j2", order=order, lines=lines, timeline=timeline)
+    return ctx.page("order.html.j2", order=order, lines=lines, timeline=timeline, documents=filed)
+
+
+def _link(document: Any) -> str:
+    return f"/documents/{document.id}"
 
 
 def _searchable(order: Any) -> tuple[str | None, ...]:

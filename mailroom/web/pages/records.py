@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, Response
 from mailroom.errors import NotFound
 from mailroom.web.context import Ctx
 from mailroom.web.mailview import is_pdf, view
-from store import search
+from store import documents, search
 from store.catalog import Customer
 from store.mail import Mail
 
@@ -103,7 +103,7 @@ def mail_part(ctx: Ctx) -> Response:
     inline = ctx.arg("inline") == "1" and is_pdf(part)
     mime = "application/pdf" if inline else "application/octet-stream"
     response = Response(part.payload, media_type=mime)
-    response.headers["Content-Disposition"] = _disposition(
+    response.headers["Content-Disposition"] = disposition(
         "inline" if inline else "attachment", part.filename
     )
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -117,7 +117,7 @@ def mail_raw(ctx: Ctx) -> Response:
     """GET /mail/{id}/raw: the original message as an .eml download."""
     mail = _mail(ctx)
     response = Response(mail.raw, media_type="application/octet-stream")
-    response.headers["Content-Disposition"] = _disposition("attachment", f"{mail.reference}.eml")
+    response.headers["Content-Disposition"] = disposition("attachment", f"{mail.reference}.eml")
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -140,7 +140,15 @@ def customer_detail(ctx: Ctx) -> Response:
         mails = search.mails_of_customer(session, customer_id)
         items = search.items_of_customer(session, customer_id)
         orders = _orders_of(session, customer_id) if ctx.state.areas.get("orders") else []
-    return ctx.page("customer.html.j2", customer=customer, mails=mails, items=items, orders=orders)
+        filed = documents.listed(session, customer_id=customer_id)
+    return ctx.page(
+        "customer.html.j2",
+        customer=customer,
+        mails=mails,
+        items=items,
+        orders=orders,
+        documents=filed,
+    )
 
 
 def _orders_of(session: object, customer_id: str) -> list[object]:
@@ -149,7 +157,7 @@ def _orders_of(session: object, customer_id: str) -> list[object]:
     return list(orders.for_customer(session, customer_id, limit=50))  # type: ignore[arg-type]
 
 
-def _disposition(kind: str, filename: str) -> str:
+def disposition(kind: str, filename: str) -> str:
     """A Content-Disposition with an ASCII fallback name and the real one (RFC 6266)."""
     from urllib.parse import quote
 
