@@ -487,3 +487,9 @@ def test_a_sentence_that_starts_with_email_is_not_a_contact_line() -> None:
     text = "We accept your quotation. Please treat this\nemail as our order; PO number SCE-4490.\n"
     assert "PO number SCE-4490" in split_quoted(text).new
     assert "Tel: +61 2 9555" not in split_quoted("Thanks.\nTel: +61 2 9555 0140").new
+
+
+def test_dates_as_erp_systems_print_them_and_a_kuayue_waybill() -> None:
+    found = find_dates("Need-By 15-JAN-2027, printed 04.Dec.2026", date(2026, 12, 4))
+    assert [f.value for f in found] == [date(2027, 1, 15), date(2026, 12, 4)]
+    assert tracking_number("跨越速运 运单号 KY4000852736195") == "KY4000852736195"

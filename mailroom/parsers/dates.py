@@ -46,6 +46,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "dmy",
         compile_either(rf"(?<!\d)(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s*(20\d\d)?(?!\d)", re.I),
     ),
+    # Oracle and SAP print "15-JAN-2027" and "15.Jan.2027".
+    ("dmy", compile_either(rf"(?<![\d\w])(\d{{1,2}})[-.]{_MONTH}[-.](20\d\d)(?!\d)", re.I)),
 ]
 
 

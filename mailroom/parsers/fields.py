@@ -47,6 +47,7 @@ _TRACKING_FORMATS = [
         r"(?<![A-Za-z0-9])YT ?\d(?: ?\d){12,15}(?![A-Za-z0-9])",  # YTO 圆通
         r"(?<![A-Za-z0-9])JD[A-Z]{0,2}\d{10,15}(?![A-Za-z0-9])",  # JD Logistics 京东
         r"(?<![A-Za-z0-9])DPK ?\d(?: ?\d){10,12}(?![A-Za-z0-9])",  # Deppon 德邦
+        r"(?<![A-Za-z0-9])KY\d{12,14}(?![A-Za-z0-9])",  # Kuayue 跨越速运
         r"(?<![A-Za-z0-9])(?:JJD\d{10,20}|GM\d{16,20})(?![A-Za-z0-9])",  # DHL parcel
         r"(?<![A-Za-z0-9])[A-Z]{2}\d{9}(?:CN|HK|US|GB|DE|TW|AU|CA|JP)(?![A-Za-z0-9])",  # EMS, UPU
     )

@@ -146,6 +146,7 @@ def _fill(
         ) or fields.requested_date_in_tables(
             [
                 *find_tables(new)[0],
+                *find_tables(attached)[0],
                 *(t for d in documents for t in d.tables),
                 *fields.headed_rows(attached),
             ],
