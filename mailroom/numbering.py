@@ -105,7 +105,10 @@ class Numbering:
 
     order: NumberFormat = NumberFormat("SO-{year}-{seq:05d}", aliases=("ORD",))
     quote: NumberFormat = NumberFormat("Q-{year}-{seq:05d}", aliases=("QT", "QUO"))
+    ticket: NumberFormat = NumberFormat("TK-{year}-{seq:05d}")
+    rma: NumberFormat = NumberFormat("RMA-{year}-{seq:05d}")
 
     def is_ours(self, value: str) -> bool:
-        """Whether `value` is one of our order or quote numbers (so not a customer's PO)."""
-        return self.order.matches(value) or self.quote.matches(value)
+        """Whether `value` is one of our order, quote, ticket or RMA numbers (so not a
+        customer's PO)."""
+        return any(fmt.matches(value) for fmt in (self.order, self.quote, self.ticket, self.rma))

@@ -99,6 +99,22 @@ class Settings(BaseSettings):
         default_factory=lambda: ["QT", "QUO"]
     )
     quote_number_first: int = Field(1, ge=1)
+    ticket_number_format: str = "TK-{year}-{seq:05d}"
+    rma_number_format: str = "RMA-{year}-{seq:05d}"
+
+    # After-sales tickets: hours to the first response and to the resolution, per kind
+    # (mailroom.aftersales.sla); a kind not listed takes the `default` entry.
+    ticket_first_response_hours: dict[str, float] = Field(
+        default_factory=lambda: {"default": 24.0, "transport_damage": 8.0, "defect": 8.0}
+    )
+    ticket_resolution_hours: dict[str, float] = Field(
+        default_factory=lambda: {"default": 120.0, "question": 48.0, "return": 240.0}
+    )
+
+    # Relations: a feedback request this many days after delivery (0 turns requests off),
+    # and how long without an order makes a customer dormant (`mailroom customers dormant`).
+    feedback_after_days: float = Field(7.0, ge=0)
+    dormant_days: int = Field(90, ge=1)
 
     @field_validator("imap_url")
     @classmethod
@@ -132,7 +148,16 @@ class Settings(BaseSettings):
                 raise ValueError(f"the rate for {pair} must be positive")
         return {pair.replace(" ", "").upper(): rate for pair, rate in value.items()}
 
-    @field_validator("order_number_format", "quote_number_format")
+    @field_validator("ticket_first_response_hours", "ticket_resolution_hours")
+    @classmethod
+    def _hours_per_kind(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(hours <= 0 for hours in value.values()):
+            raise ValueError("every deadline must be a positive number of hours")
+        return value
+
+    @field_validator(
+        "order_number_format", "quote_number_format", "ticket_number_format", "rma_number_format"
+    )
     @classmethod
     def _number_template(cls, value: str) -> str:
         try:
@@ -194,6 +219,8 @@ class Settings(BaseSettings):
                 aliases=tuple(self.quote_number_aliases),
                 first=self.quote_number_first,
             ),
+            ticket=NumberFormat(self.ticket_number_format),
+            rma=NumberFormat(self.rma_number_format),
         )
 
     @property

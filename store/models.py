@@ -8,13 +8,16 @@ from store.mail import Lease, Mail, MailboxState
 from store.orders import Order, OrderEvent, OrderLine
 from store.outbox import OutboxMessage
 from store.quotes import Quote, QuoteLine
+from store.relations import Feedback
 from store.sequences import Counter
+from store.tickets import Ticket, TicketMessage
 
 __all__ = [
     "Base",
     "Clerk",
     "Counter",
     "Customer",
+    "Feedback",
     "HeldItem",
     "HoldEvent",
     "Lease",
@@ -29,4 +32,6 @@ __all__ = [
     "WebSession",
     "Quote",
     "QuoteLine",
+    "Ticket",
+    "TicketMessage",
 ]
