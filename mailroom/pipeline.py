@@ -25,11 +25,15 @@ ROUTES: dict[str, str] = {
     "quote_acceptance": "quotes.accept",
     "status_inquiry": "status.answer",
     "shipment_notice": ACKNOWLEDGE,
-    "after_sales": ACKNOWLEDGE,
+    "after_sales": "aftersales.open",
     "feedback": ACKNOWLEDGE,
     "other": ACKNOWLEDGE,
     "unreadable": ACKNOWLEDGE,
 }
+
+# Mail from a person in the thread of an open after-sales ticket (by its headers or the ticket
+# number in its subject) goes to the ticket, whatever its intent.
+TICKET_THREAD = ROUTES["after_sales"]
 
 
 # Periodic jobs: actor name -> seconds between runs. `mailroom run` (the process that holds
@@ -37,6 +41,7 @@ ROUTES: dict[str, str] = {
 PERIODIC: dict[str, float] = {
     "orders.overdue": 3600.0,
     "quotes.follow_up": 3600.0,
+    "tickets.sla": 900.0,
 }
 
 

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from store.base import Base, Timestamped, utcnow
 from store.mail import Mail
+from store.orders import CLOSED as ORDER_CLOSED
+from store.orders import DELIVERED, SHIPPED, Order, OrderLine
 from store.outbox import OutboxMessage
 
 KINDS = (
@@ -150,3 +152,16 @@ def resolution_late(session: Session, now: datetime) -> list[Ticket]:
         Ticket.resolution_warned_at.is_(None),
     )
     return list(session.scalars(query.order_by(Ticket.id)))
+
+
+def latest_received_with(session: Session, customer_id: str, skus: list[str]) -> Order | None:
+    """The customer's latest shipped or delivered order with a line of one of `skus`."""
+    if not skus:
+        return None
+    having = select(OrderLine.order_id).where(OrderLine.sku.in_(skus))
+    query = select(Order).where(
+        Order.customer_id == customer_id,
+        Order.status.in_((SHIPPED, DELIVERED, ORDER_CLOSED)),
+        Order.id.in_(having),
+    )
+    return session.scalar(query.order_by(Order.id.desc()).limit(1))

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from mailroom.parsers.numbers import counts_in
-
 # Most specific first: a tie between two kinds goes to the earlier one.
 WORDS: dict[str, tuple[str, ...]] = {
     "transport_damage": (
@@ -113,6 +111,17 @@ _PATTERNS = {
 }
 # A count right after these is the missing quantity, not the ordered one.
 _SHORT_BY = re.compile(r"(missing|short( by)?|less|少发了?|少了|缺了?|漏发了?)\s*$", re.IGNORECASE)
+_SHORT_AFTER = re.compile(
+    r"^\s*(are |is |were |was )?(missing|short|not (delivered|received|there)|缺|未到|没到)",
+    re.IGNORECASE,
+)
+# A count as people write it beside an item: "200", "1,200 pcs", "200个"; not part of a code,
+# a date or a decimal.
+_COUNT = re.compile(
+    r"(?<![A-Za-z0-9_.,/-])(\d{1,3}(?:,\d{3})+|\d+)(?![A-Za-z0-9_.,/-]*\d)(?![-/.:]\d)"
+    r"(\s*(?:pcs|pieces|pc|units?|sets?|rolls?|boxes|cartons|个|件|台|只|套|卷|箱)\b)?",
+    re.IGNORECASE,
+)
 _FRAGMENT_END = re.compile(r"[\n.;!?。；！？]")
 
 
@@ -161,8 +170,8 @@ def classify(text: str, subject: str = "") -> Kind:
 def affected_lines(text: str, catalog: Mentions) -> list[AffectedLine]:
     """The catalog items `text` names, once each, with the count beside each.
 
-    The count is the one in the same sentence as the item; a count after "missing" or
-    "short" is preferred (it is what is affected, not what was ordered).
+    The count is the one in the same sentence as the item; a count next to "missing" or
+    "short" is preferred (it is what is affected, not what was ordered or received).
     """
     lines: dict[str, AffectedLine] = {}
     for start, end, sku in catalog.mentions(text):
@@ -177,11 +186,13 @@ def _count_near(text: str, start: int, end: int) -> Decimal | None:
     after = _FRAGMENT_END.split(text[end:])[0]
     blank = " " * (end - start)  # a number inside the name counts nothing
     fragment = f"{before}{blank}{after}"
-    counts = [(written, value) for written, value in counts_in(fragment)]
+    counts = [
+        (m.start(), m.end(), Decimal(m.group(1).replace(",", "")))
+        for m in _COUNT.finditer(fragment)
+    ]
     if not counts:
         return None
-    for written, value in counts:
-        head = fragment[: fragment.find(written)]
-        if _SHORT_BY.search(head):
+    for start, end, value in counts:
+        if _SHORT_BY.search(fragment[:start]) or _SHORT_AFTER.match(fragment[end:]):
             return value
-    return counts[0][1]
+    return counts[0][2]
