@@ -50,6 +50,9 @@ def _register() -> None:
     from mailroom.commands import orders
 
     main.add_command(orders.orders)
+    from mailroom.commands import tickets
+
+    main.add_command(tickets.tickets)
 
 
 _register()

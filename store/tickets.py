@@ -124,6 +124,12 @@ def in_thread(session: Session, message_ids: list[str]) -> Ticket | None:
     return session.scalar(query.order_by(Ticket.id.desc()).limit(1))
 
 
+def outbox_exists(session: Session, dedupe_key: str) -> bool:
+    """Whether a message under `dedupe_key` is in the outbox (a clerk's answer sent before)."""
+    query = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+    return session.scalar(query) is not None
+
+
 def all_tickets(session: Session) -> list[Ticket]:
     return list(session.scalars(select(Ticket).order_by(Ticket.id)))
 
