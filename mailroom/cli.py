@@ -53,6 +53,9 @@ def _register() -> None:
     from mailroom.commands import tickets
 
     main.add_command(tickets.tickets)
+    from mailroom.commands import customers
+
+    main.add_command(customers.customers)
 
 
 _register()

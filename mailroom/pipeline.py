@@ -26,14 +26,16 @@ ROUTES: dict[str, str] = {
     "status_inquiry": "status.answer",
     "shipment_notice": ACKNOWLEDGE,
     "after_sales": "aftersales.open",
-    "feedback": ACKNOWLEDGE,
+    "feedback": "feedback.record",
     "other": ACKNOWLEDGE,
     "unreadable": ACKNOWLEDGE,
 }
 
 # Mail from a person in the thread of an open after-sales ticket (by its headers or the ticket
-# number in its subject) goes to the ticket, whatever its intent.
+# number in its subject) goes to the ticket, whatever its intent; a reply to a feedback
+# request is feedback unless it reports a problem (mailroom/aftersales/threads.py).
 TICKET_THREAD = ROUTES["after_sales"]
+FEEDBACK_THREAD = ROUTES["feedback"]
 
 
 # Periodic jobs: actor name -> seconds between runs. `mailroom run` (the process that holds
@@ -42,6 +44,8 @@ PERIODIC: dict[str, float] = {
     "orders.overdue": 3600.0,
     "quotes.follow_up": 3600.0,
     "tickets.sla": 900.0,
+    "feedback.ask": 3600.0,
+    "customers.digest": 3600.0,
 }
 
 

@@ -28,11 +28,11 @@ def shop(dovecot: Any, smtp_sink: Any, database_url: str, tmp_path: Path) -> Ite
     yield Shop.open(dovecot, smtp_sink, tmp_path, database_url)
 
 
-def delivered_order(shop: Shop, po: str = "AC-900") -> str:
-    """A confirmed order of Acme, shipped and delivered; returns its number."""
+def delivered_order(shop: Shop, po: str = "AC-900", sender: str = ACME) -> str:
+    """A confirmed order of `sender`'s customer, shipped and delivered; returns its number."""
     shop.run(
         mail(
-            ACME,
+            sender,
             f"Purchase order {po}",
             f"Hello,\n\nPlease supply the following under our purchase order {po}:\n\n"
             f"1. HX-2040 Hex Bolt M8x40 - 5000 pcs\n\nRequested delivery date: {in_days(30)}\n\n"

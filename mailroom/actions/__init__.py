@@ -3,6 +3,24 @@
 Importing this package declares every actor (see `mailroom.jobs`).
 """
 
-from mailroom.actions import acknowledge, aftersales, failures, intake, orders, outbox, quotes
+from mailroom.actions import (
+    acknowledge,
+    aftersales,
+    failures,
+    intake,
+    orders,
+    outbox,
+    quotes,
+    relations,
+)
 
-__all__ = ["acknowledge", "aftersales", "failures", "intake", "orders", "outbox", "quotes"]
+__all__ = [
+    "acknowledge",
+    "aftersales",
+    "failures",
+    "intake",
+    "orders",
+    "outbox",
+    "quotes",
+    "relations",
+]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from mailroom.aftersales.tickets import thread_ticket
+from mailroom.aftersales.threads import thread_route
 from mailroom.jobs import job
 from mailroom.parsers import parse_mail
 from mailroom.parsers.result import ParseResult
-from mailroom.pipeline import TICKET_THREAD, route
+from mailroom.pipeline import route
 from mailroom.replies.safety import why_no_reply
 from mailroom.runtime import current
 from store.history import StoreHistory
@@ -45,9 +45,8 @@ def mail_received(mail_id: int) -> None:
             log.info("mail %s from %s: %s", mail.id, mail.sender, mail.outcome)
             return
         mail.stage = PARSED
-        actor = route(result.intent)
-        if thread_ticket(work.session, settings.numbering, mail) is not None:
-            actor = TICKET_THREAD  # mail in an open ticket's thread joins the ticket
+        # Mail in an open ticket's thread, or answering a feedback request, goes there.
+        actor = thread_route(work.session, settings.numbering, mail) or route(result.intent)
         work.send_after_commit(runtime.broker.get_actor(actor), mail_id)
 
 

@@ -18,11 +18,9 @@ from sqlalchemy.orm import Session
 
 from mailroom.aftersales.kinds import AffectedLine, Kind, Mentions, affected_lines, classify
 from mailroom.aftersales.sla import HOLD_KIND, deadlines
+from mailroom.aftersales.text import new_text
 from mailroom.numbering import Numbering
 from mailroom.orders.rules import may_act_for
-from mailroom.parsers.decode import decode
-from mailroom.parsers.normalise import normalise
-from mailroom.parsers.quotes import split_quoted
 from mailroom.respond import answer
 from mailroom.runtime import Runtime, Work
 from store import holds
@@ -34,8 +32,6 @@ from store.mail import DONE, Mail
 from store.orders import Order
 from store.sequences import next_number
 from store.tickets import INBOUND, OUTBOUND, Ticket, TicketMessage
-
-MAX_TEXT = 20_000
 
 
 @dataclass
@@ -50,8 +46,7 @@ class Incoming:
 
 def read_mail(raw: bytes, mail: Mail, catalog: Mentions) -> Incoming:
     """Read the new text of `mail` (quotes and signature cut off), its kind, lines and photos."""
-    decoded = decode(raw)
-    text = split_quoted(normalise(decoded.text[:MAX_TEXT]), mail.subject).new.strip()
+    text = new_text(raw, mail.subject)
     photos = [
         {"mail_id": mail.id, **{k: a.get(k) for k in ("filename", "content_type", "size")}}
         for a in (mail.parsed or {}).get("attachments", ())
