@@ -33,7 +33,8 @@ OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED = "open", "waiting_customer", "resolved
 STATUSES = (OPEN, WAITING_CUSTOMER, RESOLVED, CLOSED)
 # Tickets a new mail in the thread is added to, and whose deadlines still run.
 ACTIVE = (OPEN, WAITING_CUSTOMER)
-INBOUND, OUTBOUND = "in", "out"
+# A message is the customer's mail, our reply, or a clerk's note on the ticket.
+INBOUND, OUTBOUND, NOTE = "in", "out", "note"
 # The two deadlines a ticket has; the names are used in hold keys and messages.
 FIRST_RESPONSE, RESOLUTION = "first_response", "resolution"
 

@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from mailroom import queue
+from mailroom.errors import QueueError
 from mailroom.orders import status
 from store import orders as orders_store
 from store.holds import OPEN, HeldItem
 from store.mail import Mail
 from store.orders import DELIVERED, SHIPPED
-from store.tickets import INBOUND, Ticket
+from store.tickets import INBOUND, NOTE, Ticket
 from tests.shop import Shop, body, in_days
 from tests.support import mail
 
@@ -205,3 +207,24 @@ def test_a_return_gets_an_rma_number_and_a_mail_without_an_order_is_held(shop: S
     # And the mail is done, with the ticket as its outcome
     outcome = shop.query(lambda s: s.scalars(select(Mail.outcome)).all())
     assert f"ticket {ticket.number} opened (return)" in outcome
+
+
+def test_a_clerk_links_a_held_tickets_order_by_accepting_it(shop: Shop) -> None:
+    # Given a return ticket held because the mail names no order, and an order of Acme
+    number = delivered_order(shop)
+    shop.run(mail(ACME, "Return request", "We want to return the unused units and get a refund."))
+    (item,) = ticket_holds(shop)
+
+    def accept(runtime: Any, corrections: dict[str, Any]) -> None:
+        queue.accept(runtime, item.id, "anna", corrections)
+
+    # When a clerk accepts it naming an order that is not Acme's, then Acme's own
+    with pytest.raises(QueueError):
+        shop.with_runtime(lambda r: accept(r, {"order_number": "SO-1999-99999"}))
+    shop.with_runtime(lambda r: accept(r, {"order_number": number}))
+
+    # Then the ticket is linked to the order, the clerk's note is on it, the queue is empty
+    (ticket,) = tickets(shop)
+    assert ticket.order_id == shop.orders()[0].id
+    assert ticket.messages[-1].direction == NOTE and number in ticket.messages[-1].text
+    assert ticket_holds(shop) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from mailroom.aftersales import sla, tickets
+from mailroom.aftersales import resume, sla, tickets
 from mailroom.jobs import job
 from mailroom.runtime import current
 from store.base import utcnow
@@ -47,4 +47,4 @@ def tickets_sla() -> None:
         log.info("ticket deadlines passed: %s", ", ".join(f"{n} {w}" for n, w in raised))
 
 
-__all__ = ["open_ticket", "tickets_sla"]
+__all__ = ["open_ticket", "resume", "tickets_sla"]

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from mailroom.aftersales.threads import thread_route
+from mailroom.aftersales.threads import actor_for
 from mailroom.jobs import job
 from mailroom.parsers import parse_mail
 from mailroom.parsers.result import ParseResult
-from mailroom.pipeline import route
 from mailroom.replies.safety import why_no_reply
 from mailroom.runtime import current
 from store.history import StoreHistory
@@ -46,7 +45,7 @@ def mail_received(mail_id: int) -> None:
             return
         mail.stage = PARSED
         # Mail in an open ticket's thread, or answering a feedback request, goes there.
-        actor = thread_route(work.session, settings.numbering, mail) or route(result.intent)
+        actor = actor_for(work.session, settings.numbering, mail)
         work.send_after_commit(runtime.broker.get_actor(actor), mail_id)
 
 

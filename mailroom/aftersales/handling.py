@@ -23,7 +23,7 @@ from store import tickets as store
 from store.catalog import Customer
 from store.mail import Mail
 from store.orders import Order
-from store.tickets import INBOUND, OUTBOUND, Ticket, TicketMessage
+from store.tickets import INBOUND, NOTE, OUTBOUND, Ticket, TicketMessage
 
 
 def recipient(session: Session, ticket: Ticket) -> str | None:
@@ -113,7 +113,7 @@ def resolve(
     session = work.session
     ticket.status, ticket.resolved_at, ticket.resolution = store.RESOLVED, now, resolution
     ticket.messages.append(
-        TicketMessage(direction=OUTBOUND, author=clerk, text=f"resolved: {resolution}", at=now)
+        TicketMessage(direction=NOTE, author=clerk, text=f"resolved: {resolution}", at=now)
     )
     to, mail = recipient(session, ticket), latest_mail(session, ticket)
     if to is None or mail is None:

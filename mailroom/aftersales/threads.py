@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from mailroom.aftersales.tickets import thread_ticket
 from mailroom.numbering import Numbering
-from mailroom.pipeline import FEEDBACK_THREAD, TICKET_THREAD
+from mailroom.pipeline import FEEDBACK_THREAD, TICKET_THREAD, route
 from store import relations
 from store.mail import Mail
 
@@ -25,3 +25,8 @@ def thread_route(session: Session, numbering: Numbering, mail: Mail) -> str | No
     if mail.intent != "after_sales" and relations.asked_in_thread(session, references):
         return FEEDBACK_THREAD
     return None
+
+
+def actor_for(session: Session, numbering: Numbering, mail: Mail) -> str:
+    """The actor that answers `mail`: by its after-sales thread, else by its intent."""
+    return thread_route(session, numbering, mail) or route(mail.intent)
