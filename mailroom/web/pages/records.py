@@ -15,6 +15,7 @@ from mailroom.errors import NotFound
 from mailroom.web.context import Ctx
 from mailroom.web.mailview import is_pdf, view
 from store import search
+from store import tickets as tickets_store
 from store.catalog import Customer
 from store.mail import Mail
 
@@ -140,7 +141,15 @@ def customer_detail(ctx: Ctx) -> Response:
         mails = search.mails_of_customer(session, customer_id)
         items = search.items_of_customer(session, customer_id)
         orders = _orders_of(session, customer_id) if ctx.state.areas.get("orders") else []
-    return ctx.page("customer.html.j2", customer=customer, mails=mails, items=items, orders=orders)
+        tickets = tickets_store.for_customer(session, customer_id)
+    return ctx.page(
+        "customer.html.j2",
+        customer=customer,
+        mails=mails,
+        items=items,
+        orders=orders,
+        tickets=tickets,
+    )
 
 
 def _orders_of(session: object, customer_id: str) -> list[object]:
