@@ -204,3 +204,20 @@ def test_dormant_customers_are_listed_for_a_clerk(shop: Shop, tmp_path: Path) ->
     assert "C-ACME" not in ids and "C-BRIGHTON" in ids
     assert all(row["last_order_at"] is None for row in rows)
     assert "never ordered" in lines.output
+
+
+def test_a_clerk_sets_how_a_customer_hears_from_us(shop: Shop, tmp_path: Path) -> None:
+    # Given Acme with the defaults (no digest, feedback requests)
+    env = {"MAILROOM_HOME": str(tmp_path), "MAILROOM_DATABASE_URL": shop.database_url}
+
+    # When a clerk puts it on a monthly digest without feedback requests, and names a stranger
+    done = CliRunner().invoke(
+        main, ["customers", "relations", "C-ACME", "--digest", "monthly", "--no-feedback"], env=env
+    )
+    unknown = CliRunner().invoke(main, ["customers", "relations", "C-NOBODY"], env=env)
+
+    # Then the record says so, and the stranger is a clear error
+    assert done.exit_code == 0 and "digest monthly, no feedback requests" in done.output
+    acme = shop.query(lambda s: s.get(Customer, "C-ACME"))
+    assert (acme.digest, acme.feedback_opt_out) == ("monthly", True)
+    assert unknown.exit_code == 1 and "no customer C-NOBODY" in unknown.output
