@@ -10,21 +10,28 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from mailroom.aftersales.tickets import thread_ticket
 from mailroom.numbering import Numbering
 from mailroom.pipeline import FEEDBACK_THREAD, TICKET_THREAD, route
-from store import relations
+from store import threads
+from store import tickets as tickets_store
 from store.mail import Mail
 
 
 def thread_route(session: Session, numbering: Numbering, mail: Mail) -> str | None:
     """The actor for `mail` by the after-sales thread it follows, or None to route by intent."""
-    if thread_ticket(session, numbering, mail) is not None:
-        return TICKET_THREAD
     references = list((mail.parsed or {}).get("references") or ())
-    if mail.intent != "after_sales" and relations.asked_in_thread(session, references):
+    ticket_id, asked = threads.followed(session, references)
+    if ticket_id is not None or _cites_open_ticket(session, numbering, mail.subject):
+        return TICKET_THREAD
+    if asked and mail.intent != "after_sales":
         return FEEDBACK_THREAD
     return None
+
+
+def _cites_open_ticket(session: Session, numbering: Numbering, subject: str | None) -> bool:
+    cited = numbering.ticket.find(subject)
+    ticket = tickets_store.by_number(session, cited) if cited else None
+    return ticket is not None and ticket.status in tickets_store.ACTIVE
 
 
 def actor_for(session: Session, numbering: Numbering, mail: Mail) -> str:
