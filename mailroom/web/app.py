@@ -65,6 +65,8 @@ def routes(areas: dict[str, bool]) -> list[BaseRoute]:
         Route("/customers/{customer_id}", protected(records.customer_detail), methods=["GET"]),
         Route("/tickets", protected(tickets.ticket_list), methods=["GET"]),
         Route("/tickets/{number}", protected(tickets.ticket_detail), methods=["GET"]),
+        Route("/tickets/{number}/reply", protected(tickets.reply), methods=["POST"]),
+        Route("/tickets/{number}/resolve", protected(tickets.resolve), methods=["POST"]),
         Route("/health", protected(health.health_page), methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=static_root()), name="static"),
     ]
