@@ -228,3 +228,42 @@ def test_a_clerk_links_a_held_tickets_order_by_accepting_it(shop: Shop) -> None:
     assert ticket.order_id == shop.orders()[0].id
     assert ticket.messages[-1].direction == NOTE and number in ticket.messages[-1].text
     assert ticket_holds(shop) == []
+
+
+HUAXIN = "zhang.min@huaxin-elec.cn"
+
+
+def test_a_chinese_damage_report_with_a_photo_opens_a_ticket_answered_in_chinese(
+    shop: Shop,
+) -> None:
+    # Given a delivered order of Huaxin (a Chinese-speaking customer)
+    number = delivered_order(shop, "HX-PO-88", HUAXIN)
+    report = EmailMessage()
+    report["From"], report["To"] = HUAXIN, "orders@mailroom.example"
+    report["Subject"] = "到货破损"
+    report["Message-ID"] = "<damage-1@huaxin-elec.cn>"
+    report.set_content(
+        f"您好，订单 {number} 的货今天到了，外包装破损，运输中损坏了 50 个 HX-2040。照片见附件。"
+    )
+    report.add_attachment(PNG, maintype="image", subtype="png", filename="破损.png")
+
+    # When the report arrives
+    shop.run(report.as_bytes())
+
+    # Then a transport-damage ticket on that order keeps the photo as a reference
+    (ticket,) = tickets(shop)
+    assert ticket.kind == "transport_damage" and ticket.order_id == shop.orders()[0].id
+    assert ticket.lines == [{"sku": "HX-2040", "quantity": "50"}]
+    (photo,) = ticket.messages[0].attachments
+    assert photo["filename"] == "破损.png" and photo["mail_id"] == ticket.mail_id
+    # And the acknowledgement is in Chinese, with the ticket and order numbers
+    (ack,) = acknowledgements(shop, HUAXIN)
+    text = body(ack)
+    assert "售后工单" in text and ticket.number in text and number in text and "运输损坏" in text
+
+
+# A 1x1 PNG: a photo as customers attach them.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
