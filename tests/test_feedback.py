@@ -14,12 +14,14 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from mailroom.actions.relations import feedback_record
 from mailroom.aftersales.feedback import read_feedback
 from mailroom.aftersales.relations import ask_feedback, period_of, send_digests
 from mailroom.cli import main
 from store.base import utcnow
 from store.catalog import Customer
 from store.holds import OPEN, HeldItem
+from store.mail import Mail
 from store.relations import Feedback
 from tests.shop import Shop, body, in_days
 from tests.support import mail
@@ -116,7 +118,8 @@ def test_a_rating_in_reply_to_the_request_is_recorded_on_its_order(shop: Shop) -
     ask_at(shop, 8)
     (request,) = requests_to(shop, ACME)
 
-    # When John answers in its thread with a rating and a comment (delivered twice)
+    # When John answers in its thread with a rating and a comment (delivered twice, and
+    # recorded once more from a redelivered broker message)
     answer = mail(
         ACME,
         f"Re: {request['Subject']}",
@@ -126,6 +129,9 @@ def test_a_rating_in_reply_to_the_request_is_recorded_on_its_order(shop: Shop) -
     )
     shop.run(answer)
     shop.run(answer)
+    mail_id = shop.query(lambda s: s.scalars(select(Mail.id).order_by(Mail.id.desc())).first())
+    shop.with_runtime(lambda runtime: feedback_record.fn(mail_id))
+    shop.run()
 
     # Then the order's feedback row has the rating and comment, and John is thanked once
     rows = shop.query(lambda s: list(s.scalars(select(Feedback))))
