@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from mailroom import queue
 from mailroom.aftersales import sla
 from mailroom.cli import main
 from mailroom.settings import load_settings
@@ -40,8 +41,8 @@ def warn_at(shop: Shop, hours_after_opening: float) -> list[tuple[str, str]]:
     return shop.with_runtime(check)  # type: ignore[no-any-return]
 
 
-def sla_holds(shop: Shop) -> list[HeldItem]:
-    query = select(HeldItem).where(HeldItem.status == OPEN, HeldItem.dedupe_key.like("%:sla:%"))
+def sla_holds(shop: Shop, key: str = "%:sla:%") -> list[HeldItem]:
+    query = select(HeldItem).where(HeldItem.status == OPEN, HeldItem.dedupe_key.like(key))
     return shop.query(lambda s: list(s.scalars(query.order_by(HeldItem.id))))  # type: ignore[no-any-return]
 
 
@@ -134,3 +135,23 @@ def test_clerks_list_show_answer_and_resolve_a_ticket(shop: Shop, tmp_path: Path
     notices = [m for m in shop.sent_to(ACME) if "resolved" in str(m["Subject"])]
     assert len(notices) == 1 and "tracking 1Z9" in body(notices[0])
     assert missing.exit_code == 1 and "no ticket" in missing.output
+
+
+def test_a_clerks_reply_from_the_queue_is_the_tickets_first_response(shop: Shop) -> None:
+    # Given a return ticket held because no order matches
+    shop.run(mail(ACME, "Return request", "We want to return the unused units, refund please."))
+    (item,) = [i for i in sla_holds(shop, "%") if i.kind == "ticket"]
+
+    # When a clerk answers from the queue item
+    shop.with_runtime(
+        lambda runtime: queue.reply(
+            runtime, item.id, "anna", "Your return", "Which order was it, please?", "t1"
+        )
+    )
+    shop.run()
+
+    # Then the ticket has the answer and its first-response clock has stopped
+    (ticket,) = tickets(shop)
+    assert ticket.first_responded_at is not None and ticket.status == WAITING_CUSTOMER
+    assert ticket.messages[-1].text == "Which order was it, please?"
+    assert warn_at(shop, 25) == []

@@ -20,6 +20,7 @@ from mailroom.replies.render import Rendered
 from mailroom.respond import notify, put_in_outbox
 from mailroom.runtime import Runtime, Work
 from store import tickets as store
+from store.base import utcnow
 from store.catalog import Customer
 from store.mail import Mail
 from store.orders import Order
@@ -94,6 +95,23 @@ def reply(
     ticket.first_responded_at = ticket.first_responded_at or now
     ticket.status = store.WAITING_CUSTOMER
     return True
+
+
+def answered_from_queue(
+    session: Session, number: str, clerk: str, text: str, outbox_id: int
+) -> None:
+    """Record on ticket `number` a clerk's reply sent from the queue (a held ticket's item):
+    it is an answer like `reply`'s, so it stops the first-response clock."""
+    ticket = store.by_number(session, number)
+    if ticket is None:
+        return
+    now = utcnow()
+    ticket.messages.append(
+        TicketMessage(direction=OUTBOUND, outbox_id=outbox_id, author=clerk, text=text, at=now)
+    )
+    ticket.first_responded_at = ticket.first_responded_at or now
+    if ticket.status == store.OPEN:
+        ticket.status = store.WAITING_CUSTOMER
 
 
 def resolve(
