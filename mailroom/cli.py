@@ -53,6 +53,12 @@ def _register() -> None:
     from mailroom.commands import documents
 
     main.add_command(documents.documents)
+    from mailroom.commands import tickets
+
+    main.add_command(tickets.tickets)
+    from mailroom.commands import customers
+
+    main.add_command(customers.customers)
 
 
 _register()

@@ -107,7 +107,10 @@ class Numbering:
     quote: NumberFormat = NumberFormat("Q-{year}-{seq:05d}", aliases=("QT", "QUO"))
     invoice: NumberFormat = NumberFormat("INV-{year}-{seq:05d}")
     packing_list: NumberFormat = NumberFormat("PL-{year}-{seq:05d}")
+    ticket: NumberFormat = NumberFormat("TK-{year}-{seq:05d}")
+    rma: NumberFormat = NumberFormat("RMA-{year}-{seq:05d}")
 
     def is_ours(self, value: str) -> bool:
-        """Whether `value` is one of our order or quote numbers (so not a customer's PO)."""
-        return self.order.matches(value) or self.quote.matches(value)
+        """Whether `value` is one of our order, quote, ticket or RMA numbers (so not a
+        customer's PO)."""
+        return any(fmt.matches(value) for fmt in (self.order, self.quote, self.ticket, self.rma))

@@ -29,8 +29,8 @@ ROUTES: dict[str, str] = {
     "quote_acceptance": "quotes.accept",
     "status_inquiry": "status.answer",
     "shipment_notice": ACKNOWLEDGE,
-    "after_sales": ACKNOWLEDGE,
-    "feedback": ACKNOWLEDGE,
+    "after_sales": "aftersales.open",
+    "feedback": "feedback.record",
     "other": ACKNOWLEDGE,
     "unreadable": ACKNOWLEDGE,
 }
@@ -40,6 +40,11 @@ ROUTES: dict[str, str] = {
 # documents, so the order or quote the mail made exists when they are linked to it.
 FILE_DOCUMENTS = "documents.file"
 FOLLOW_UPS: dict[str, str] = {actor: FILE_DOCUMENTS for actor in sorted(set(ROUTES.values()))}
+# Mail from a person in the thread of an open after-sales ticket (by its headers or the ticket
+# number in its subject) goes to the ticket, whatever its intent; a reply to a feedback
+# request is feedback unless it reports a problem (mailroom/aftersales/threads.py).
+TICKET_THREAD = ROUTES["after_sales"]
+FEEDBACK_THREAD = ROUTES["feedback"]
 
 
 # Periodic jobs: actor name -> seconds between runs. `mailroom run` (the process that holds
@@ -47,6 +52,9 @@ FOLLOW_UPS: dict[str, str] = {actor: FILE_DOCUMENTS for actor in sorted(set(ROUT
 PERIODIC: dict[str, float] = {
     "orders.overdue": 3600.0,
     "quotes.follow_up": 3600.0,
+    "tickets.sla": 900.0,
+    "feedback.ask": 3600.0,
+    "customers.digest": 3600.0,
 }
 
 

@@ -126,6 +126,10 @@ def reply(
         row = write_reply(runtime, work, mail, reply_key(item.id, token), subject, text)
         if row is not None:
             holds.record(work.session, item, "replied", clerk, f"{row.recipient}: {subject}")
+            if item.kind == "ticket":  # the answer is the ticket's first response too
+                from mailroom.aftersales.handling import answered_from_queue
+
+                answered_from_queue(work.session, item.ref or "", clerk, text, row.id)
         return item
 
 

@@ -102,6 +102,22 @@ class Settings(BaseSettings):
     # The invoice and packing list issued when an order ships.
     invoice_number_format: str = "INV-{year}-{seq:05d}"
     packing_list_number_format: str = "PL-{year}-{seq:05d}"
+    ticket_number_format: str = "TK-{year}-{seq:05d}"
+    rma_number_format: str = "RMA-{year}-{seq:05d}"
+
+    # After-sales tickets: hours to the first response and to the resolution, per kind
+    # (mailroom.aftersales.sla); a kind not listed takes the `default` entry.
+    ticket_first_response_hours: dict[str, float] = Field(
+        default_factory=lambda: {"default": 24.0, "transport_damage": 8.0, "defect": 8.0}
+    )
+    ticket_resolution_hours: dict[str, float] = Field(
+        default_factory=lambda: {"default": 120.0, "question": 48.0, "return": 240.0}
+    )
+
+    # Relations: a feedback request this many days after delivery (0 turns requests off),
+    # and how long without an order makes a customer dormant (`mailroom customers dormant`).
+    feedback_after_days: float = Field(7.0, ge=0)
+    dormant_days: int = Field(90, ge=1)
 
     @field_validator("imap_url")
     @classmethod
@@ -135,11 +151,20 @@ class Settings(BaseSettings):
                 raise ValueError(f"the rate for {pair} must be positive")
         return {pair.replace(" ", "").upper(): rate for pair, rate in value.items()}
 
+    @field_validator("ticket_first_response_hours", "ticket_resolution_hours")
+    @classmethod
+    def _hours_per_kind(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(hours <= 0 for hours in value.values()):
+            raise ValueError("every deadline must be a positive number of hours")
+        return value
+
     @field_validator(
         "order_number_format",
         "quote_number_format",
         "invoice_number_format",
         "packing_list_number_format",
+        "ticket_number_format",
+        "rma_number_format",
     )
     @classmethod
     def _number_template(cls, value: str) -> str:
@@ -204,6 +229,8 @@ class Settings(BaseSettings):
             ),
             invoice=NumberFormat(self.invoice_number_format),
             packing_list=NumberFormat(self.packing_list_number_format),
+            ticket=NumberFormat(self.ticket_number_format),
+            rma=NumberFormat(self.rma_number_format),
         )
 
     @property

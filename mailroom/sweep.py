@@ -11,10 +11,11 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from mailroom.pipeline import FILE_DOCUMENTS, route
+from mailroom.aftersales.threads import actor_for
+from mailroom.pipeline import FILE_DOCUMENTS
 from mailroom.runtime import Runtime, Work
 from store import documents, holds, outbox
-from store.mail import STORED, stale_mails
+from store.mail import STORED, Mail, stale_mails
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,8 @@ def sweep(runtime: Runtime, older_than: timedelta) -> SweepReport:
     """
     report = SweepReport()
     with runtime.work() as work:
-        for mail_id, stage, intent in stale_mails(work.session, older_than):
-            name = "mail.received" if stage == STORED else route(intent)
+        for mail_id, stage, _intent in stale_mails(work.session, older_than):
+            name = "mail.received" if stage == STORED else _actor(runtime, work, mail_id)
             work.send_after_commit(runtime.broker.get_actor(name), mail_id)
             report.mails += 1
         for mail_id in documents.stale_pending_mails(work.session, older_than):
@@ -63,6 +64,12 @@ def sweep(runtime: Runtime, older_than: timedelta) -> SweepReport:
             report.half_sent,
         )
     return report
+
+
+def _actor(runtime: Runtime, work: Work, mail_id: int) -> str:
+    """The actor a parsed mail waits for (its thread's, or its intent's)."""
+    mail = work.session.get(Mail, mail_id)
+    return actor_for(work.session, runtime.settings.numbering, mail) if mail else "mail.received"
 
 
 def _resend(runtime: Runtime, work: Work, row: outbox.OutboxMessage) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, String, Text, select
+from sqlalchemy import Numeric, String, Text, false, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, Timestamped
 
 Money = Numeric(14, 4)
+# How often a customer's digest of open orders goes out.
+DIGESTS = ("weekly", "monthly", "never")
 
 
 class Product(Timestamped, Base):
@@ -46,6 +48,10 @@ class Customer(Timestamped, Base):
     discount_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
     payment_terms: Mapped[str | None] = mapped_column(String(255))
     ship_to: Mapped[str | None] = mapped_column(Text)
+    # Relations (mailroom.aftersales): no feedback requests when set; how often the customer
+    # gets a digest of its open orders (one of DIGESTS).
+    feedback_opt_out: Mapped[bool] = mapped_column(default=False, server_default=false())
+    digest: Mapped[str] = mapped_column(String(8), default="never", server_default="never")
 
 
 def all_products(session: Session) -> list[Product]:

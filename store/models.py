@@ -9,7 +9,9 @@ from store.mail import Lease, Mail, MailboxState
 from store.orders import Order, OrderEvent, OrderLine
 from store.outbox import OutboxMessage
 from store.quotes import Quote, QuoteLine
+from store.relations import Feedback
 from store.sequences import Counter
+from store.tickets import Ticket, TicketMessage
 
 __all__ = [
     "Base",
@@ -18,6 +20,7 @@ __all__ = [
     "Customer",
     "Document",
     "DocumentBlob",
+    "Feedback",
     "HeldItem",
     "HoldEvent",
     "Lease",
@@ -32,4 +35,6 @@ __all__ = [
     "WebSession",
     "Quote",
     "QuoteLine",
+    "Ticket",
+    "TicketMessage",
 ]

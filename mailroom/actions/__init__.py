@@ -3,6 +3,26 @@
 Importing this package declares every actor (see `mailroom.jobs`).
 """
 
-from mailroom.actions import acknowledge, documents, failures, intake, orders, outbox, quotes
+from mailroom.actions import (
+    acknowledge,
+    aftersales,
+    documents,
+    failures,
+    intake,
+    orders,
+    outbox,
+    quotes,
+    relations,
+)
 
-__all__ = ["acknowledge", "documents", "failures", "intake", "orders", "outbox", "quotes"]
+__all__ = [
+    "acknowledge",
+    "aftersales",
+    "documents",
+    "failures",
+    "intake",
+    "orders",
+    "outbox",
+    "quotes",
+    "relations",
+]

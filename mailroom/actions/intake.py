@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 
+from mailroom.aftersales.threads import actor_for
 from mailroom.documents.filing import file_received
 from mailroom.jobs import job
 from mailroom.parsers import parse_mail
 from mailroom.parsers.decode import decode
 from mailroom.parsers.result import ParseResult
-from mailroom.pipeline import route
 from mailroom.replies.safety import why_no_reply
 from mailroom.runtime import current
 from store.history import StoreHistory
@@ -49,7 +49,9 @@ def mail_received(mail_id: int) -> None:
             return
         mail.stage = PARSED
         file_received(work.session, mail, result, payloads)
-        work.send_after_commit(runtime.broker.get_actor(route(result.intent)), mail_id)
+        # Mail in an open ticket's thread, or answering a feedback request, goes there.
+        actor = actor_for(work.session, settings.numbering, mail)
+        work.send_after_commit(runtime.broker.get_actor(actor), mail_id)
 
 
 def _record(mail: Mail, result: ParseResult) -> None:

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mailroom.runtime import Runtime
 from mailroom.web import auth
 from mailroom.web.context import Ctx, WebState, protected, public, static_root
-from mailroom.web.pages import documents, health, item, orders, records
+from mailroom.web.pages import documents, health, item, orders, records, tickets
 from mailroom.web.pages import queue as queue_page
 
 APP_CSP = (
@@ -63,6 +63,10 @@ def routes(areas: dict[str, bool]) -> list[BaseRoute]:
         Route("/mail/{mail_id:int}/raw", protected(records.mail_raw, page=False), methods=["GET"]),
         Route("/customers", protected(records.customer_list), methods=["GET"]),
         Route("/customers/{customer_id}", protected(records.customer_detail), methods=["GET"]),
+        Route("/tickets", protected(tickets.ticket_list), methods=["GET"]),
+        Route("/tickets/{number}", protected(tickets.ticket_detail), methods=["GET"]),
+        Route("/tickets/{number}/reply", protected(tickets.reply), methods=["POST"]),
+        Route("/tickets/{number}/resolve", protected(tickets.resolve), methods=["POST"]),
         Route("/health", protected(health.health_page), methods=["GET"]),
         Route(
             "/documents/{document_id:int}",

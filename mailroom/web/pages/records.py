@@ -15,6 +15,7 @@ from mailroom.errors import NotFound
 from mailroom.web.context import Ctx
 from mailroom.web.mailview import is_pdf, view
 from store import documents, search
+from store import tickets as tickets_store
 from store.catalog import Customer
 from store.mail import Mail
 
@@ -141,6 +142,7 @@ def customer_detail(ctx: Ctx) -> Response:
         items = search.items_of_customer(session, customer_id)
         orders = _orders_of(session, customer_id) if ctx.state.areas.get("orders") else []
         filed = documents.listed(session, customer_id=customer_id)
+        tickets = tickets_store.for_customer(session, customer_id)
     return ctx.page(
         "customer.html.j2",
         customer=customer,
@@ -148,6 +150,7 @@ def customer_detail(ctx: Ctx) -> Response:
         items=items,
         orders=orders,
         documents=filed,
+        tickets=tickets,
     )
 
 

@@ -1,0 +1,1 @@
+"""After-sales and customer relations: tickets, their deadlines, feedback and digests."""
