@@ -9,6 +9,7 @@ from store.orders import Order, OrderEvent, OrderLine
 from store.outbox import OutboxMessage
 from store.quotes import Quote, QuoteLine
 from store.sequences import Counter
+from store.shipments import Shipment, ShipmentEvent
 
 __all__ = [
     "Base",
@@ -25,6 +26,8 @@ __all__ = [
     "OrderLine",
     "OutboxMessage",
     "Product",
+    "Shipment",
+    "ShipmentEvent",
     "SignInAttempt",
     "WebSession",
     "Quote",
