@@ -24,7 +24,7 @@ ROUTES: dict[str, str] = {
     "quote_request": "quotes.prepare",
     "quote_acceptance": "quotes.accept",
     "status_inquiry": "status.answer",
-    "shipment_notice": ACKNOWLEDGE,
+    "shipment_notice": "shipments.notice",
     "after_sales": ACKNOWLEDGE,
     "feedback": ACKNOWLEDGE,
     "other": ACKNOWLEDGE,
@@ -37,9 +37,16 @@ ROUTES: dict[str, str] = {
 PERIODIC: dict[str, float] = {
     "orders.overdue": 3600.0,
     "quotes.follow_up": 3600.0,
+    "shipments.watch": 3600.0,
 }
 
 
 def route(intent: str | None) -> str:
     """The actor name that handles a mail of `intent` from a person."""
     return ROUTES.get(intent or "", ACKNOWLEDGE)
+
+
+# A carrier's mail (known by its sender's domain, or read as a shipment notice) goes here
+# whatever else the parser thought of it, and even when it must not be answered: carriers
+# write from `noreply` addresses, with bulk headers, and their notices are never answered.
+CARRIER_NOTICE = ROUTES["shipment_notice"]

@@ -3,6 +3,6 @@
 Importing this package declares every actor (see `mailroom.jobs`).
 """
 
-from mailroom.actions import acknowledge, failures, intake, orders, outbox, quotes
+from mailroom.actions import acknowledge, failures, intake, orders, outbox, quotes, shipments
 
-__all__ = ["acknowledge", "failures", "intake", "orders", "outbox", "quotes"]
+__all__ = ["acknowledge", "failures", "intake", "orders", "outbox", "quotes", "shipments"]
