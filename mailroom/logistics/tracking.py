@@ -82,7 +82,8 @@ def apply_event(
     _take_status(shipment, event, scan=source != store.WATCH)
     order = session.get(Order, shipment.order_id)
     if order is not None:
-        _move_order(runtime, work, order, shipment, event)
+        if source != store.WATCH:  # the watch saw nothing happen: the order stays where it is
+            _move_order(runtime, work, order, shipment, event)
         if event.exception_kind or event.status in (store.EXCEPTION, store.RETURNED):
             exceptions.flag(runtime, work, order, shipment, event, key, reason)
     session.flush()
