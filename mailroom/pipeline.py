@@ -38,6 +38,7 @@ PERIODIC: dict[str, float] = {
     "orders.overdue": 3600.0,
     "quotes.follow_up": 3600.0,
     "shipments.watch": 3600.0,
+    "shipments.refresh": 1800.0,
 }
 
 

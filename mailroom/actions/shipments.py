@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from mailroom.jobs import job
-from mailroom.logistics import exceptions, tracking
+from mailroom.logistics import exceptions, refresh, tracking
 from mailroom.logistics.notices import read_notice
 from mailroom.runtime import current
 from store.base import utcnow
@@ -45,3 +45,11 @@ def shipments_watch() -> None:
         flagged = exceptions.watch(runtime, work, utcnow())
     if flagged:
         log.info("stalled shipments flagged: %s", ", ".join(flagged))
+
+
+@job("shipments.refresh")
+def shipments_refresh() -> None:
+    """Poll the carriers' tracking APIs for every shipment not delivered yet."""
+    updated = refresh.refresh(current())
+    if updated:
+        log.info("tracking updated: %s", ", ".join(updated))

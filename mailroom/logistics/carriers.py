@@ -36,6 +36,7 @@ class Carrier:
     tracking: tuple[re.Pattern[str], ...]
     day_first: bool
     phrases: tuple[Phrase, ...]
+    api_code: str | None = None
 
     def sends_from(self, domain: str) -> bool:
         return any(domain == d or domain.endswith("." + d) for d in self.domains)
@@ -90,6 +91,7 @@ def carriers() -> dict[str, Carrier]:
             tracking=tuple(re.compile(p) for p in row["tracking"]),
             day_first=bool(row.get("day_first", False)),
             phrases=_phrases(row.get("phrases", [])),
+            api_code=row.get("api_code"),
         )
         for code, row in data["carriers"].items()
     }
@@ -126,3 +128,14 @@ def by_mention(*texts: str) -> Carrier | None:
 
 def get(code: str) -> Carrier | None:
     return carriers().get(code.lower())
+
+
+def by_api_code(code: str) -> Carrier | None:
+    """The carrier a tracking API names by its own company code (`shunfeng` is SF)."""
+    return next((c for c in carriers().values() if c.api_code == code.lower()), None)
+
+
+def phrase_for(text: str, carrier: Carrier | None = None) -> Phrase | None:
+    """The first status phrase (the carrier's own, then the common ones) found in `text`."""
+    own = carrier.phrases if carrier else ()
+    return next((p for p in (*own, *vocabulary().phrases) if p.pattern.search(text)), None)

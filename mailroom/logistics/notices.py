@@ -120,8 +120,7 @@ def _number(carrier: Carrier | None, subject: str, body: str) -> str | None:
 
 
 def _phrase(carrier: Carrier | None, text: str) -> Phrase | None:
-    own = carrier.phrases if carrier else ()
-    return next((p for p in (*own, *known.vocabulary().phrases) if p.pattern.search(text)), None)
+    return known.phrase_for(text, carrier)
 
 
 def _event_time(lines: list[str], day_first: bool, zone: tzinfo) -> tuple[datetime, str] | None:
