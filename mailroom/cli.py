@@ -50,6 +50,9 @@ def _register() -> None:
     from mailroom.commands import orders
 
     main.add_command(orders.orders)
+    from mailroom.commands import shipments
+
+    main.add_command(shipments.shipments)
 
 
 _register()
