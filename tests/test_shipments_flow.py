@@ -23,6 +23,7 @@ from tests.shipping import (
     shipment,
 )
 from tests.shop import Shop, body
+from tests.support import mail
 
 EXCEPTIONS = sorted(name for name, e in EXPECTED.items() if e["exception_kind"])
 # One notice per parcel (SF's parcel has two notices: it is the delivered test's).
@@ -110,3 +111,28 @@ def test_a_notice_about_a_parcel_we_do_not_know_is_held_and_never_answered(shop:
     (held,) = shop.query(lambda s: list(s.query(Mail)))
     assert held.stage == HELD and held.intent == "shipment_notice"
     assert shop.smtp.messages == []
+
+
+def test_a_status_question_about_a_shipped_order_tells_carrier_tracking_last_event_and_eta(
+    shop: Shop,
+) -> None:
+    # Given an order shipped by DHL, whose notice said it is in transit at Leipzig
+    number = confirmed_order(shop, po="AC-702")
+    book_parcel(shop, number, "dhl", "4829301756", service="EXPRESS WORLDWIDE")
+    shop.run(carrier_mail("dhl-in-transit"))
+
+    # When John asks where the order is
+    shop.run(
+        mail(
+            ACME,
+            f"Status of {number}",
+            f"Hello,\n\nwhere is our order {number}? Any update on the delivery status?\n\nJohn",
+        )
+    )
+
+    # Then the answer names the carrier, the tracking number, the last event and the ETA
+    reply = shop.sent_to(ACME)[-1]
+    text = body(reply)
+    assert number in text and "shipped" in text
+    for said in ("DHL Express", "4829301756", "LEIPZIG - GERMANY", "2026-12-09", "on its way"):
+        assert said in text, (said, text)

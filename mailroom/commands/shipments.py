@@ -19,7 +19,7 @@ from mailroom.commands.output import echo_json, echo_lines, echo_rows, number_te
 from mailroom.errors import NotFound, UsageError
 from mailroom.logistics import choose, refresh
 from mailroom.logistics.book import book as book_shipment
-from mailroom.logistics.exceptions import carrier_label
+from mailroom.logistics.describe import carrier_label
 from store import orders as order_store
 from store import shipments as store
 from store.orders import Order

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from mailroom.logistics import carriers
+from mailroom.logistics.describe import carrier_label, shipment_context
 from mailroom.logistics.events import TrackingEvent
 from mailroom.orders import status as moves
 from mailroom.queue import resumer
@@ -70,7 +70,7 @@ def flag(
         detail=f"{event.happened_at:%Y-%m-%d %H:%M} UTC {event.place or ''}".strip(),
     )
     extra = {
-        "shipment": shipment_context(work, shipment),
+        "shipment": shipment_context(work.session, shipment),
         "exception": {
             "kind": kind,
             "happened_at": f"{event.happened_at:%Y-%m-%d %H:%M} UTC",
@@ -79,31 +79,6 @@ def flag(
         },
     }
     moves.tell(runtime, work, order, "shipment/exception", key, extra)
-
-
-def shipment_context(work: Work, shipment: Shipment) -> dict[str, Any]:
-    """What the customer's templates show of a shipment: plain strings."""
-    last = store.last_event(work.session, shipment.id) if shipment.id else None
-    return {
-        "carrier": carrier_label(shipment.carrier),
-        "service": shipment.service,
-        "tracking_number": shipment.tracking_number,
-        "status": shipment.status,
-        "eta": shipment.eta.isoformat() if shipment.eta else None,
-        "last_event": None
-        if last is None
-        else {
-            "at": f"{last.happened_at:%Y-%m-%d %H:%M} UTC",
-            "status": last.status,
-            "place": last.place,
-            "description": last.description,
-        },
-    }
-
-
-def carrier_label(code: str) -> str:
-    carrier = carriers.get(code)
-    return carrier.label if carrier else code
 
 
 def watch(runtime: Runtime, work: Work, now: datetime) -> list[str]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mailroom.logistics import carriers, exceptions
+from mailroom.logistics import exceptions
+from mailroom.logistics.describe import carrier_label
 from mailroom.logistics.events import Notice, TrackingEvent
 from mailroom.orders import status as moves
 from mailroom.respond import hold_mail
@@ -154,7 +155,7 @@ def _hold_order(work: Work, order: Order, rule: str, message: str) -> None:
 
 
 def _label(shipment: Shipment) -> str:
-    return carriers_label(shipment.carrier)
+    return carrier_label(shipment.carrier)
 
 
 def apply_notice(runtime: Runtime, work: Work, mail: Mail, notice: Notice | None) -> None:
@@ -171,7 +172,7 @@ def apply_notice(runtime: Runtime, work: Work, mail: Mail, notice: Notice | None
     shipment = shipment or store.by_tracking(work.session, notice.tracking_number)
     if shipment is None:
         why = (
-            f"{carriers_label(notice.carrier)} reports {notice.event.status} for "
+            f"{carrier_label(notice.carrier)} reports {notice.event.status} for "
             f"{notice.tracking_number}, which is no shipment of ours"
         )
         hold_mail(work, mail, [holds.reason("unknown-tracking-number", why)])
@@ -189,8 +190,3 @@ def apply_notice(runtime: Runtime, work: Work, mail: Mail, notice: Notice | None
     mail.stage = DONE
     done = "applied" if applied.new else "already applied"
     mail.outcome = f"carrier notice {done}: {notice.tracking_number} is {applied.status}"
-
-
-def carriers_label(code: str) -> str:
-    carrier = carriers.get(code)
-    return carrier.label if carrier else code
