@@ -55,6 +55,7 @@ def order_detail(ctx: Ctx) -> Response:
         mails = [m for m in (session.get(Mail, i) for i in mail_ids) if m is not None]
         replies = search.replies_to(session, mail_ids)
         lines = list(order.lines)
+        parcels = _parcels(session, order.id)
     timeline = [Moment(e.at, e.status, e.actor, e.note or "") for e in events]
     timeline += [
         Moment(m.created_at, "mail", m.sender or "", m.subject or "", f"/mail/{m.id}")
@@ -65,7 +66,29 @@ def order_detail(ctx: Ctx) -> Response:
         for r in replies
     ]
     timeline.sort(key=lambda moment: moment.at)
-    return ctx.page("order.html.j2", order=order, lines=lines, timeline=timeline)
+    return ctx.page(
+        "order.html.j2", order=order, lines=lines, timeline=timeline, parcels=parcels
+    )
+
+
+@dataclass
+class Parcel:
+    """A shipment as the order page shows it: the carrier's name, the parcel, its events."""
+
+    carrier: str
+    shipment: Any
+    events: list[Any]
+
+
+def _parcels(session: Any, order_id: int) -> list[Parcel]:
+    """The order's shipments with their event timelines, newest event first."""
+    from mailroom.logistics.describe import carrier_label
+    from store import shipments
+
+    return [
+        Parcel(carrier_label(s.carrier), s, list(reversed(shipments.events(session, s.id))))
+        for s in shipments.for_order(session, order_id)
+    ]
 
 
 def _searchable(order: Any) -> tuple[str | None, ...]:
