@@ -79,12 +79,19 @@ class ShipmentEvent(Base):
 
 
 def by_tracking(
-    session: Session, tracking_number: str, carrier: str | None = None
+    session: Session, tracking_number: str, carrier: str | None = None, *, lock: bool = False
 ) -> Shipment | None:
-    """The shipment with this tracking number (of this carrier, when it is known)."""
+    """The shipment with this tracking number (of this carrier, when it is known).
+
+    Args:
+        lock: lock the row (PostgreSQL `FOR UPDATE`), so two notices about one parcel are
+            applied one after the other.
+    """
     query = select(Shipment).where(Shipment.tracking_number == tracking_number)
     if carrier:
         query = query.where(Shipment.carrier == carrier)
+    if lock:
+        query = query.with_for_update()
     return session.scalars(query.order_by(Shipment.id)).first()
 
 

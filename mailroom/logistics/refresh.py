@@ -89,7 +89,8 @@ def apply_push(runtime: Runtime, payload: dict[str, Any]) -> tuple[str, int]:
     carrier = carriers.by_api_code(str(result.get("com") or ""))
     events = polling.events_from(result, carrier)
     with runtime.work() as work:
-        shipment = store.by_tracking(work.session, number, carrier.code if carrier else None)
+        code = carrier.code if carrier else None
+        shipment = store.by_tracking(work.session, number, code, lock=True)
         if shipment is None:
             why = (
                 f"a carrier pushed {len(events)} events for {number}, which is no shipment of ours"

@@ -168,8 +168,9 @@ def apply_notice(runtime: Runtime, work: Work, mail: Mail, notice: Notice | None
         hold_mail(work, mail, [holds.reason("notice-unread", why)])
         mail.outcome = "carrier mail held: not read"
         return
-    shipment = store.by_tracking(work.session, notice.tracking_number, notice.carrier)
-    shipment = shipment or store.by_tracking(work.session, notice.tracking_number)
+    number, session = notice.tracking_number, work.session
+    shipment = store.by_tracking(session, number, notice.carrier, lock=True)
+    shipment = shipment or store.by_tracking(session, number, lock=True)
     if shipment is None:
         why = (
             f"{carrier_label(notice.carrier)} reports {notice.event.status} for "

@@ -66,9 +66,7 @@ def order_detail(ctx: Ctx) -> Response:
         for r in replies
     ]
     timeline.sort(key=lambda moment: moment.at)
-    return ctx.page(
-        "order.html.j2", order=order, lines=lines, timeline=timeline, parcels=parcels
-    )
+    return ctx.page("order.html.j2", order=order, lines=lines, timeline=timeline, parcels=parcels)
 
 
 @dataclass
