@@ -136,3 +136,33 @@ def test_a_status_question_about_a_shipped_order_tells_carrier_tracking_last_eve
     assert number in text and "shipped" in text
     for said in ("DHL Express", "4829301756", "LEIPZIG - GERMANY", "2026-12-09", "on its way"):
         assert said in text, (said, text)
+
+
+def test_a_customer_passing_on_a_carriers_notice_gets_one_acknowledgement(shop: Shop) -> None:
+    # Given an order with a DHL parcel
+    number = confirmed_order(shop, po="AC-703")
+    book_parcel(shop, number, "dhl", "4829301756")
+    before = len(shop.sent_to(ACME))
+
+    # When John forwards DHL's notice to us
+    shop.run(
+        mail(
+            ACME,
+            "Fwd: DHL On Demand Delivery: Your shipment 4829301756 is on its way",
+            "FYI, see below.\n\nJohn\n\n---------- Forwarded message ---------\n"
+            "From: DHL Express <noreply@dhl.com>\n\nyour DHL Express shipment is on its way.\n\n"
+            "Waybill number: 4829301756\nStatus: Shipment is in transit\n"
+            "Latest checkpoint: 07/12/2026 05:48  LEIPZIG - GERMANY\n"
+            "Estimated delivery: Wednesday, December 09, 2026\n",
+        )
+    )
+
+    # Then the parcel has the event, the order is shipped, and John got one acknowledgement
+    parcel = shipment(shop, "4829301756")
+    assert [e.status for e in events(shop, parcel.id)] == [store.IN_TRANSIT]
+    sent = shop.sent_to(ACME)[before:]
+    subjects = sorted(str(m["Subject"]) for m in sent)
+    assert len(sent) == 2, subjects
+    assert len([s for s in subjects if "shipped" in s]) == 1
+    (ack,) = [m for m in sent if "shipped" not in str(m["Subject"])]
+    assert "4829301756" in str(ack["Subject"]) and "[" in str(ack["Subject"])

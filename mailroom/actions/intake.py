@@ -40,8 +40,10 @@ def mail_received(mail_id: int) -> None:
         if mail is None or mail.stage != STORED:
             return
         _record(mail, result)
-        if carrier:  # read and applied, never answered (see pipeline.CARRIER_NOTICE)
+        if carrier:  # read and applied (see pipeline.CARRIER_NOTICE)
             mail.stage, mail.intent = PARSED, "shipment_notice"
+            # Why it must not be answered; None for a person who passed a notice on to us.
+            mail.parsed = {**(mail.parsed or {}), "no_reply": no_reply}
             work.send_after_commit(runtime.broker.get_actor(CARRIER_NOTICE), mail_id)
             return
         if no_reply:

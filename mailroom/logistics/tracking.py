@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mailroom.logistics import exceptions
+from mailroom.logistics import carriers, exceptions
 from mailroom.logistics.describe import carrier_label
 from mailroom.logistics.events import Notice, TrackingEvent
 from mailroom.orders import status as moves
-from mailroom.respond import hold_mail
+from mailroom.respond import answer, hold_mail
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as order_store
@@ -161,8 +161,19 @@ def _label(shipment: Shipment) -> str:
 def apply_notice(runtime: Runtime, work: Work, mail: Mail, notice: Notice | None) -> None:
     """Apply a carrier's mail to the shipment it names; a mail we cannot place is held.
 
-    The mail never gets a reply, whatever happens: carriers' mailboxes are machines.
+    A carrier never gets a reply, whatever happens: its mailboxes are machines. A person
+    who passed a notice on to us (a customer forwarding it) gets the acknowledgement every
+    person's mail gets.
     """
+    _place_notice(runtime, work, mail, notice)
+    from_person = (
+        not (mail.parsed or {}).get("no_reply") and carriers.by_sender(mail.sender) is None
+    )
+    if from_person:
+        answer(runtime, work, mail, "ack/received")
+
+
+def _place_notice(runtime: Runtime, work: Work, mail: Mail, notice: Notice | None) -> None:
     if notice is None:
         why = "a carrier's mail, but no carrier, tracking number or status could be read"
         hold_mail(work, mail, [holds.reason("notice-unread", why)])
