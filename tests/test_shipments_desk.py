@@ -10,9 +10,24 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.shipping import book_parcel, carrier_mail, confirmed_order
+from tests.shipping import book_parcel, carrier_mail, confirmed_order, shipment
 from tests.shop import Shop
 from tests.web_support import PASSWORD, add_clerk, served
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+def clerk(site: Any, name: str = "anna") -> httpx.Client:
+    """A signed-in clerk's browser."""
+    add_clerk(site.runtime, name)
+    client = httpx.Client(base_url=site.url, follow_redirects=False)
+    token = csrf_of(client.get("/signin"))
+    client.post("/signin", data={"csrf": token, "name": name, "password": PASSWORD})
+    return client
 
 
 @pytest.fixture
@@ -29,11 +44,7 @@ def test_the_order_page_shows_each_shipment_and_its_events(shop: Shop) -> None:
 
     # When a signed-in clerk opens the order's page
     with served(shop.home, database_url=shop.database_url) as site:
-        add_clerk(site.runtime, "anna")
-        client = httpx.Client(base_url=site.url, follow_redirects=False)
-        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/signin").text)
-        assert token is not None
-        client.post("/signin", data={"csrf": token.group(1), "name": "anna", "password": PASSWORD})
+        client = clerk(site)
         page = client.get(f"/orders/{number}")
 
     # Then both parcels are there, the UPS one with its exception event and where it happened
@@ -43,3 +54,34 @@ def test_the_order_page_shows_each_shipment_and_its_events(shop: Shop) -> None:
     )
     assert "address_problem" in page.text and "Birmingham, United Kingdom" in page.text
     assert "4829301756" in page.text and "No tracking event yet." in page.text
+
+
+def test_a_clerk_books_a_parcel_on_the_order_page_as_the_rules_choose_or_overrides(
+    shop: Shop,
+) -> None:
+    # Given a confirmed order of Acme's (to the USA), whose page suggests the rules' carrier
+    number = confirmed_order(shop)
+    with served(shop.home, database_url=shop.database_url) as site:
+        client = clerk(site)
+        page = client.get(f"/orders/{number}")
+        assert "parcel-to-north-america" in page.text
+
+        # When she books one parcel as the rules choose, and one with DHL by her own choice
+        token = csrf_of(page)
+        by_rules = client.post(
+            f"/orders/{number}/shipments",
+            data={"csrf": token, "tracking": "1Z9W1X870368420319", "weight": "12"},
+        )
+        own = client.post(
+            f"/orders/{number}/shipments",
+            data={"csrf": token, "carrier": "dhl", "service": "EXPRESS", "tracking": "6170384922"},
+        )
+        after = client.get(f"/orders/{number}")
+
+    # Then both are booked, each with why that carrier, and the page lists them
+    assert by_rules.status_code == 303 and own.status_code == 303
+    ups, dhl = shipment(shop, "1Z9W1X870368420319"), shipment(shop, "6170384922")
+    assert (ups.carrier, ups.service) == ("ups", "Worldwide Saver")
+    assert ups.chosen_by is not None and "parcel-to-north-america" in ups.chosen_by
+    assert (dhl.carrier, dhl.chosen_by) == ("dhl", "chosen by anna")
+    assert "1Z9W1X870368420319" in after.text and "6170384922" in after.text

@@ -73,6 +73,7 @@ def routes(areas: dict[str, bool]) -> list[BaseRoute]:
         table += [
             Route("/orders", protected(orders.order_list), methods=["GET"]),
             Route("/orders/{number}", protected(orders.order_detail), methods=["GET"]),
+            Route("/orders/{number}/shipments", protected(orders.book_parcel), methods=["POST"]),
         ]
     return table
 
