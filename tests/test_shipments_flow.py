@@ -166,3 +166,25 @@ def test_a_customer_passing_on_a_carriers_notice_gets_one_acknowledgement(shop: 
     assert len([s for s in subjects if "shipped" in s]) == 1
     (ack,) = [m for m in sent if "shipped" not in str(m["Subject"])]
     assert "4829301756" in str(ack["Subject"]) and "[" in str(ack["Subject"])
+
+
+def test_an_order_in_two_parcels_is_delivered_when_the_second_arrives(shop: Shop) -> None:
+    # Given a confirmed order sent in two parcels, one by FedEx and one by SF Express
+    number = confirmed_order(shop, po="AC-704")
+    book_parcel(shop, number, "fedex", "794612385530")
+    book_parcel(shop, number, "sf", "SF1428663091572")
+
+    # When FedEx delivers its parcel
+    shop.run(carrier_mail("fedex-delivered"))
+
+    # Then the order is shipped, not delivered yet
+    assert shop.orders()[0].status == order_store.SHIPPED
+
+    # When SF delivers the other one
+    shop.run(carrier_mail("sf-delivered"))
+
+    # Then the order is delivered, and John heard of each move once
+    assert shop.orders()[0].status == order_store.DELIVERED
+    subjects = [str(m["Subject"]) for m in shop.sent_to(ACME)]
+    assert len([s for s in subjects if "shipped" in s]) == 1
+    assert len([s for s in subjects if "delivered" in s]) == 1

@@ -26,7 +26,7 @@ from store.orders import Order
 from store.shipments import Shipment, ShipmentEvent
 
 # The order moves a parcel's status makes, when the order has not got there yet.
-_SHIPPED_STATUSES = (store.IN_TRANSIT, store.OUT_FOR_DELIVERY, store.EXCEPTION)
+_SHIPPED_STATUSES = (store.IN_TRANSIT, store.OUT_FOR_DELIVERY, store.EXCEPTION, store.DELIVERED)
 _BEFORE_SHIPPED = (order_store.CONFIRMED, order_store.IN_PRODUCTION, order_store.READY)
 _NOT_MOVABLE = (order_store.RECEIVED, order_store.ON_HOLD, order_store.CANCELLED)
 
@@ -108,7 +108,8 @@ def _take_status(shipment: Shipment, event: TrackingEvent, *, scan: bool) -> Non
 def _move_order(
     runtime: Runtime, work: Work, order: Order, shipment: Shipment, event: TrackingEvent
 ) -> None:
-    """Shipped when a parcel is on its way; delivered when every parcel of the order is."""
+    """Shipped when a parcel is on its way (or one of several arrived); delivered when every
+    parcel of the order is."""
     if order.status in _NOT_MOVABLE:
         why = (
             f"{_label(shipment)} {shipment.tracking_number} reports {event.status}, "
@@ -121,26 +122,17 @@ def _move_order(
         parcels = store.for_order(work.session, order.id)
         done = order.status in (order_store.DELIVERED, order_store.CLOSED)
         if not done and all(s.status == store.DELIVERED for s in parcels):
-            moves.move(
-                runtime,
-                work,
-                order,
-                order_store.DELIVERED,
-                actor="shipments",
-                note=note,
-                tracking=shipment.tracking_number,
-            )
-        return
+            _move(runtime, work, order, order_store.DELIVERED, shipment, note)
+            return
     if event.status in _SHIPPED_STATUSES and order.status in _BEFORE_SHIPPED:
-        moves.move(
-            runtime,
-            work,
-            order,
-            order_store.SHIPPED,
-            actor="shipments",
-            note=note,
-            tracking=shipment.tracking_number,
-        )
+        _move(runtime, work, order, order_store.SHIPPED, shipment, note)
+
+
+def _move(
+    runtime: Runtime, work: Work, order: Order, status: str, shipment: Shipment, note: str
+) -> None:
+    tracking = shipment.tracking_number
+    moves.move(runtime, work, order, status, actor="shipments", note=note, tracking=tracking)
 
 
 def _hold_order(work: Work, order: Order, rule: str, message: str) -> None:
