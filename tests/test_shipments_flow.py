@@ -25,9 +25,14 @@ from tests.shipping import (
 from tests.shop import Shop, body
 from tests.support import mail
 
-EXCEPTIONS = sorted(name for name, e in EXPECTED.items() if e["exception_kind"])
-# One notice per parcel (SF's parcel has two notices: it is the delivered test's).
-PARCELS = sorted(name for name in EXPECTED if name != "sf-delivered")
+# One notice per parcel; a parcel with two stands here by its exception (else its first).
+PARCELS = sorted(
+    {
+        e["tracking_number"]: n
+        for n, e in sorted(EXPECTED.items(), key=lambda i: (bool(i[1]["exception_kind"]), i[0]))
+    }.values()
+)
+EXCEPTIONS = sorted(name for name in PARCELS if EXPECTED[name]["exception_kind"])
 
 
 @pytest.fixture
@@ -71,6 +76,7 @@ def test_each_carriers_notice_is_applied_once_even_when_it_arrives_twice(shop: S
     assert all(str(m["To"]) == ACME for m in shop.smtp.messages)
     rules = sorted(i.reasons[0]["rule"] for i in open_items(shop) if i.kind == "shipment")
     kinds = sorted(EXPECTED[n]["exception_kind"] for n in EXCEPTIONS)
+    assert set(kinds) == set(store.EXCEPTION_KINDS)
     assert rules == sorted(f"shipment-{k.replace('_', '-')}" for k in kinds)
 
 

@@ -29,6 +29,12 @@ _NUMERIC = re.compile(
     r"(?::(\d{2}))?(?!\d)\s*(?P<half>[AaPp]\.?\s?[Mm]\.?)?"
 )
 _MAX_REASON = 300
+# Words that follow a clock time: its zone, not a place.
+_ZONE_WORDS = re.compile(
+    r"^(?:\(?(?:local time|local|hrs|h|CET|CEST|GMT|UTC|HKT|CST)\)?)[.,]?(?=\s|$)", re.I
+)
+# A place as carriers print it: capitals, with spaces, dashes, commas and brackets.
+_CAPITALS = re.compile(r"[A-Z][A-Z0-9 ,.'()/-]{2,60}[A-Z)]")
 # A `label: value` line (the label short, without a sentence's full stop).
 _LABELLED = re.compile(r"^[^:：.。\n]{1,24}[:：]")
 
@@ -137,29 +143,43 @@ def _event_time(lines: list[str], day_first: bool, zone: tzinfo) -> tuple[dateti
 
 
 def _datetime(line: str, day_first: bool, zone: tzinfo) -> tuple[datetime, str] | None:
-    ymd = _YMD.search(line)
-    numeric = _NUMERIC.search(line)
+    """The date and time on `line`, and the place written beside it ("" when none)."""
+    found = _YMD.search(line) or _NUMERIC.search(line)
+    if found is None:
+        return None
     try:
-        if ymd:
-            y, mo, d, h, mi, s = (int(g or 0) for g in ymd.groups())
-            at, end = datetime(y, mo, d, h, mi, s, tzinfo=zone), ymd.end()
-        elif numeric:
-            a, b, y, h, mi, s = (int(g or 0) for g in numeric.groups()[:6])
-            d, mo = (a, b) if day_first or a > 12 else (b, a)
-            half = (numeric.group("half") or "").lower().replace(".", "").replace(" ", "")
-            h = h % 12 + (12 if half == "pm" else 0) if half else h
-            at, end = datetime(y, mo, d, h, mi, s, tzinfo=zone), numeric.end()
+        if found.re is _YMD:
+            y, mo, d, h, mi, s = (int(g or 0) for g in found.groups())
         else:
-            return None
+            a, b, y, h, mi, s = (int(g or 0) for g in found.groups()[:6])
+            d, mo = (a, b) if day_first or a > 12 else (b, a)
+            half = (found.group("half") or "").lower().replace(".", "").replace(" ", "")
+            h = h % 12 + (12 if half == "pm" else 0) if half else h
+        at = datetime(y, mo, d, h, mi, s, tzinfo=zone)
     except ValueError:  # 31/02 and the like: not a date
         return None
-    return at, _place_after(line[end:])
+    place = _place_after(line[found.end() :]) or _place_before(line[: found.start()])
+    return at, place
 
 
 def _place_after(rest: str) -> str:
-    """What follows an event time on its line, when it reads like a place."""
-    rest = re.sub(r"^[\s,;|\-–]+", "", rest).strip()
+    """What follows an event time on its line, when it reads like a place.
+
+    A clock's zone words ("local time") are not a place, and a status written before the
+    place ("Out For Delivery Today - Birmingham") is dropped.
+    """
+    rest = _ZONE_WORDS.sub("", re.sub(r"^[\s,;|\-–]+", "", rest)).strip()
+    head, dash, tail = rest.partition(" - ")
+    if dash and known.phrase_for(head) is not None:
+        rest = tail.strip()
     return rest if len(re.findall(r"[^\W\d_]", rest)) >= 3 else ""
+
+
+def _place_before(text: str) -> str:
+    """A place in capitals just before an event time ("FRANKFURT - GERMANY since ...")."""
+    text = _LABELLED.sub("", text).strip()
+    text = re.sub(r"(?i)[\s,]*\b(?:since|on|at|from)\s*$", "", text).strip()
+    return text if _CAPITALS.fullmatch(text) else ""
 
 
 def _value(lines: list[str], label: re.Pattern[str]) -> str | None:
