@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.shipping import book_parcel, carrier_mail, confirmed_order, shipment
+from tests.shipping import book_parcel, carrier_mail, confirmed_order, open_items, shipment
 from tests.shop import Shop
 from tests.web_support import PASSWORD, add_clerk, served
 
@@ -46,6 +46,9 @@ def test_the_order_page_shows_each_shipment_and_its_events(shop: Shop) -> None:
     with served(shop.home, database_url=shop.database_url) as site:
         client = clerk(site)
         page = client.get(f"/orders/{number}")
+        queue = client.get("/queue")
+        (item,) = [i for i in open_items(shop) if i.kind == "shipment"]
+        held = client.get(f"/items/{item.id}")
 
     # Then both parcels are there, the UPS one with its exception event and where it happened
     assert page.status_code == 200
@@ -54,6 +57,9 @@ def test_the_order_page_shows_each_shipment_and_its_events(shop: Shop) -> None:
     )
     assert "address_problem" in page.text and "Birmingham, United Kingdom" in page.text
     assert "4829301756" in page.text and "No tracking event yet." in page.text
+    # And the clerks' queue and the item show the exception with its reason
+    assert queue.status_code == 200 and held.status_code == 200
+    assert "address was incorrect" in held.text and number in queue.text
 
 
 def test_a_clerk_books_a_parcel_on_the_order_page_as_the_rules_choose_or_overrides(
