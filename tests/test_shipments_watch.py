@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from mailroom import queue
 from mailroom.logistics import exceptions
 from mailroom.pipeline import PERIODIC
 from store import shipments as store
@@ -67,9 +68,17 @@ def test_a_parcel_without_a_scan_for_days_and_one_past_its_eta_are_flagged_once(
         "794612385530",
     ]
     assert len(told) == 2
+    # And a clerk who has chased the carrier accepts the items: they close, nothing is sent
+    for item in [i for i in open_items(shop) if i.kind == "shipment"]:
+        shop.with_runtime(lambda runtime, i=item: queue.accept(runtime, i.id, "anna", {}, "chased"))
+    shop.run()
+    assert [i for i in open_items(shop) if i.kind == "shipment"] == []
+    assert len(shop.sent_to(ACME)[before:]) == 2
     # And the parcels show the exception, the silent one keeping its last real scan time
     assert shipment(shop, "4829301756").status == store.EXCEPTION
     assert shipment(shop, "4829301756").exception_kind == store.DELAY
+    last_scan = shipment(shop, "4829301756").last_event_at
+    assert last_scan is not None and last_scan < utcnow() - timedelta(days=5)
 
 
 def test_the_watch_runs_every_hour() -> None:
