@@ -14,7 +14,15 @@ from mailroom.logistics import refresh
 from store import orders as order_store
 from store import shipments as store
 from tests.fake_carrier import FakeCarrier
-from tests.shipping import ACME, book_parcel, confirmed_order, events, open_items, shipment
+from tests.shipping import (
+    ACME,
+    book_parcel,
+    carrier_mail,
+    confirmed_order,
+    events,
+    open_items,
+    shipment,
+)
 from tests.shop import Shop
 from tests.support import service_runtime
 from tests.web_support import served
@@ -142,3 +150,24 @@ def test_a_pushed_update_with_the_shared_secret_is_applied_once(shop: Shop) -> N
     ]
     (order,) = shop.orders()
     assert order.status == order_store.SHIPPED
+
+
+def test_a_scan_heard_by_mail_and_then_by_poll_is_one_event(
+    shop: Shop, carrier: FakeCarrier
+) -> None:
+    # Given an SF parcel whose pick-up came by mail (16:25:41), and SF's API that reports
+    # the same scan with another second (16:25:03)
+    number = confirmed_order(shop)
+    book_parcel(shop, number, "sf", SF)
+    shop.run(carrier_mail("sf-picked-up"))
+    carrier.parcels[("shunfeng", SF)] = (
+        [{"time": "2026-12-06 16:25:03", "context": "顺丰速运 已揽收", "location": "宁波市"}],
+        "1",
+    )
+
+    # When the refresh job polls
+    poll(shop, carrier)
+
+    # Then the parcel still has one event
+    parcel = shipment(shop, SF)
+    assert [e.source.split(":")[0] for e in events(shop, parcel.id)] == ["mail"]

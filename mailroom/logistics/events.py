@@ -23,8 +23,12 @@ class TrackingEvent:
     description: str | None = None
 
     def key(self, carrier: str, tracking_number: str) -> str:
-        """The event's name: the same scan of the same parcel always gets the same key."""
-        at = self.happened_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S")
+        """The event's name: the same scan of the same parcel always gets the same key.
+
+        To the minute: a carrier's mail writes the scan's time without seconds, its API with
+        them, and the same scan heard both ways is one event (and one notice to the customer).
+        """
+        at = self.happened_at.astimezone(UTC).strftime("%Y%m%dT%H%M")
         return f"{carrier}:{tracking_number}:{at}:{self.status}:{self.exception_kind or '-'}"
 
     def to_json(self) -> dict[str, Any]:
