@@ -59,6 +59,9 @@ def _register() -> None:
     from mailroom.commands import customers
 
     main.add_command(customers.customers)
+    from mailroom.commands import shipments
+
+    main.add_command(shipments.shipments)
 
 
 _register()

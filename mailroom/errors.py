@@ -58,3 +58,7 @@ class NotFound(MailroomError):
 
 class QueueError(MailroomError):
     """A clerk's action on a held item that cannot be done (not open, claimed by another)."""
+
+
+class CarrierError(MailroomError):
+    """A carrier's tracking service could not be reached or answered what we cannot read."""

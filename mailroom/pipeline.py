@@ -28,7 +28,7 @@ ROUTES: dict[str, str] = {
     "quote_request": "quotes.prepare",
     "quote_acceptance": "quotes.accept",
     "status_inquiry": "status.answer",
-    "shipment_notice": ACKNOWLEDGE,
+    "shipment_notice": "shipments.notice",
     "after_sales": "aftersales.open",
     "feedback": "feedback.record",
     "other": ACKNOWLEDGE,
@@ -55,9 +55,17 @@ PERIODIC: dict[str, float] = {
     "tickets.sla": 900.0,
     "feedback.ask": 3600.0,
     "customers.digest": 3600.0,
+    "shipments.watch": 3600.0,
+    "shipments.refresh": 1800.0,
 }
 
 
 def route(intent: str | None) -> str:
     """The actor name that handles a mail of `intent` from a person."""
     return ROUTES.get(intent or "", ACKNOWLEDGE)
+
+
+# A carrier's mail (known by its sender's domain, or read as a shipment notice) goes here
+# whatever else the parser thought of it, and even when it must not be answered: carriers
+# write from `noreply` addresses, with bulk headers, and their notices are never answered.
+CARRIER_NOTICE = ROUTES["shipment_notice"]

@@ -88,6 +88,16 @@ class Settings(BaseSettings):
     quote_follow_up_days: float = Field(5.0, gt=0)
     exchange_rates: dict[str, Decimal] = Field(default_factory=dict)
 
+    # Shipments: days without a carrier scan before a clerk is asked to chase the parcel;
+    # the carrier tracking API polled for parcels not delivered yet (kuaidi100-style JSON:
+    # base URL and key; empty URL = no polling); the shared secret a carrier's push to
+    # `POST /hooks/carrier` must carry in its `X-Carrier-Secret` header (empty = refused).
+    shipment_stale_days: float = Field(4.0, gt=0)
+    carrier_api_url: str = ""
+    carrier_api_key: str = ""
+    carrier_api_timeout_seconds: float = Field(10.0, gt=0)
+    carrier_webhook_secret: str = ""
+
     # Our own numbers (mailroom.numbering): the template new ones are written with, other
     # prefixes mail may cite them with, and the first counter value (to number on from an
     # earlier system). Mail citing `PREFIX`, an optional year and digits is recognised.

@@ -11,6 +11,7 @@ from store.outbox import OutboxMessage
 from store.quotes import Quote, QuoteLine
 from store.relations import Feedback
 from store.sequences import Counter
+from store.shipments import Shipment, ShipmentEvent
 from store.tickets import Ticket, TicketMessage
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "OrderLine",
     "OutboxMessage",
     "Product",
+    "Shipment",
+    "ShipmentEvent",
     "SignInAttempt",
     "WebSession",
     "Quote",

@@ -13,6 +13,7 @@ from mailroom.actions import (
     outbox,
     quotes,
     relations,
+    shipments,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "outbox",
     "quotes",
     "relations",
+    "shipments",
 ]

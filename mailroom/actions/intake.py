@@ -15,7 +15,8 @@ from mailroom.jobs import job
 from mailroom.parsers import parse_mail
 from mailroom.parsers.decode import decode
 from mailroom.parsers.result import ParseResult
-from mailroom.replies.safety import why_no_reply
+from mailroom.pipeline import CARRIER_NOTICE
+from mailroom.replies.safety import is_carrier_mail, why_no_reply
 from mailroom.runtime import current
 from store.history import StoreHistory
 from store.mail import DONE, PARSED, STORED, Mail, intake_input
@@ -38,11 +39,18 @@ def mail_received(mail_id: int) -> None:
     settings = runtime.settings
     no_reply = why_no_reply(raw, result, settings.from_address, settings.mail_domain)
     payloads = decode(raw).attachments if result.attachments and not no_reply else []
+    carrier = is_carrier_mail(result, settings.from_address, settings.mail_domain)
     with runtime.work() as work:
         mail = work.session.get(Mail, mail_id, with_for_update=True)
         if mail is None or mail.stage != STORED:
             return
         _record(mail, result)
+        if carrier:  # read and applied (see pipeline.CARRIER_NOTICE)
+            mail.stage, mail.intent = PARSED, "shipment_notice"
+            # Why it must not be answered; None for a person who passed a notice on to us.
+            mail.parsed = {**(mail.parsed or {}), "no_reply": no_reply}
+            work.send_after_commit(runtime.broker.get_actor(CARRIER_NOTICE), mail_id)
+            return
         if no_reply:
             mail.stage, mail.outcome = DONE, f"recorded without reply: {no_reply}"
             log.info("mail %s from %s: %s", mail.id, mail.sender, mail.outcome)

@@ -14,6 +14,7 @@ from typing import Any
 
 from mailroom.documents import issue
 from mailroom.errors import UsageError
+from mailroom.logistics.describe import order_shipments
 from mailroom.orders.changes import find_order
 from mailroom.orders.outcome import order_context, recipient_for
 from mailroom.orders.rules import may_act_for
@@ -123,7 +124,8 @@ def tell(
 
 
 def answer_inquiry(runtime: Runtime, work: Work, mail: Mail) -> None:
-    """Answer a status question with the order's status, promised date and tracking.
+    """Answer a status question with the order's status, promised date and tracking: for a
+    shipped order, each parcel's carrier, tracking number, last event and ETA.
 
     Only addresses allowed for the order's customer hear anything about it.
     """
@@ -149,7 +151,10 @@ def answer_inquiry(runtime: Runtime, work: Work, mail: Mail) -> None:
     products = {p.sku: p for p in all_products(session)}
     context = {
         "asked": asked,
-        "orders": [order_context(o, products)["order"] for o in found],
+        "orders": [
+            {**order_context(o, products)["order"], "shipments": order_shipments(session, o.id)}
+            for o in found
+        ],
     }
     if found:
         mail.stage, mail.outcome = DONE, "status answered: " + ", ".join(o.number for o in found)

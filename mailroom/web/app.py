@@ -1,7 +1,8 @@
 """The web application: every route in one table, and the headers every response carries.
 
-Every route but the sign-in page and the static files goes through `protected()`, so no page,
-frame or file is served to a visitor who is not signed in. `mailroom web` serves this app
+Every route but the sign-in page, the static files and the carriers' push (which carries a
+shared secret instead) goes through `protected()`, so no page, frame or file is served to a
+visitor who is not signed in. `mailroom web` serves this app
 with uvicorn; tests serve it the same way.
 """
 
@@ -19,14 +20,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mailroom.runtime import Runtime
 from mailroom.web import auth
 from mailroom.web.context import Ctx, WebState, protected, public, static_root
-from mailroom.web.pages import documents, health, item, orders, records, tickets
+from mailroom.web.pages import documents, health, hooks, item, orders, records, tickets
 from mailroom.web.pages import queue as queue_page
 
 APP_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-PUBLIC_PATHS = ("/signin", "/static")
+PUBLIC_PATHS = ("/signin", "/static", "/hooks/carrier")
 
 
 def home(ctx: Ctx) -> Response:
@@ -74,11 +75,14 @@ def routes(areas: dict[str, bool]) -> list[BaseRoute]:
             methods=["GET"],
         ),
         Mount("/static", app=StaticFiles(directory=static_root()), name="static"),
+        # Carriers push tracking here; they prove themselves with the shared secret.
+        Route("/hooks/carrier", hooks.carrier_hook, methods=["POST"]),
     ]
     if areas.get("orders"):
         table += [
             Route("/orders", protected(orders.order_list), methods=["GET"]),
             Route("/orders/{number}", protected(orders.order_detail), methods=["GET"]),
+            Route("/orders/{number}/shipments", protected(orders.book_parcel), methods=["POST"]),
         ]
     return table
 

@@ -1,7 +1,7 @@
 """documents: every file received or generated, filed once (bytes by SHA-256)
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-07 01:32:41.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import store.base
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""Logistics: carriers, shipments and their tracking, and what the customer is told of them."""
