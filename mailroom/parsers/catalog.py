@@ -21,6 +21,8 @@ from mailroom.parsers.scripts import either_script, forms, simplified
 # SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
 SURE, UNSURE = 90.0, 78.0
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+# Up to this many needles a text can hold get a pattern of their own.
+_SMALL_PATTERN = 24
 _NON_CODE = re.compile(r"[^0-9A-Z\u3400-\u9fff]")
 
 
@@ -302,6 +304,10 @@ class Catalog:
         chosen = tuple(sorted(held))
         if not chosen:
             return None
+        if len(chosen) > _SMALL_PATTERN:
+            # A long document holds many signs; a pattern of them all is made once, not anew
+            # for each document's own set (compiling costs more than searching then).
+            chosen = tuple(range(len(self._mention_needles)))
         pattern = self._mention_patterns.get(chosen)
         if pattern is None:
             if len(self._mention_patterns) >= 1024:
