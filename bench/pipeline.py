@@ -11,6 +11,7 @@ embedded default and for PostgreSQL + RabbitMQ:
     python bench/pipeline.py                      # embedded: SQLite + in-process broker
     python bench/pipeline.py --distributed        # PostgreSQL + RabbitMQ on this machine
     python bench/pipeline.py --distributed --workers 2   # the jobs in 2 `mailroom worker`s
+    python bench/pipeline.py --processes 2        # embedded, jobs worked in 2 processes
     python bench/pipeline.py -n 200 --rate 20     # smaller
 """
 
@@ -273,6 +274,9 @@ def main() -> None:
     parser.add_argument("--distributed", action="store_true", help="PostgreSQL + RabbitMQ")
     parser.add_argument("--threads", type=int, default=None, help="worker threads")
     parser.add_argument(
+        "--processes", type=int, default=None, help="embedded: processes working the jobs"
+    )
+    parser.add_argument(
         "--workers", type=int, default=0, help="with --distributed: mailroom worker processes"
     )
     parser.add_argument("--mails", choices=sorted(KINDS), default="order", help="what to send")
@@ -281,7 +285,13 @@ def main() -> None:
     KIND, WORKERS = args.mails, args.workers if args.distributed else 0
     threads = {"worker_threads": args.threads} if args.threads else {}
     if not args.distributed:
-        run(args, "embedded (SQLite, in-process broker)", threads)
+        processes = {"worker_processes": args.processes} if args.processes else {}
+        count = args.processes or load_settings().worker_processes
+        run(
+            args,
+            f"embedded (SQLite, jobs in the database, {count} processes)",
+            {**threads, **processes},
+        )
         return
     with fresh_postgres_database() as url, rabbitmq_namespace() as broker:
         extra = {"database_url": url, "broker_url": broker, **threads}

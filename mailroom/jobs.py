@@ -1,14 +1,16 @@
 """Dramatiq wiring: how actors are declared, which broker carries them, and retry policy.
 
 Actors are declared once, at import, on a placeholder broker; `bind()` moves them to the
-broker the settings ask for (in-process by default, RabbitMQ or Redis when
-`MAILROOM_BROKER_URL` is set). That keeps every actor module free of configuration and lets
-tests start the service several times in one process.
+broker the settings ask for: jobs in the service's own database by default
+(`mailroom.database_broker`), RabbitMQ or Redis when `MAILROOM_BROKER_URL` is set. That
+keeps every actor module free of configuration and lets tests start the service several
+times in one process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, ParamSpec, TypeVar
 
 import dramatiq
@@ -24,7 +26,9 @@ from dramatiq.middleware import (
     ShutdownNotifications,
     TimeLimit,
 )
+from sqlalchemy.engine import Engine
 
+from mailroom.database_broker import DatabaseBroker
 from mailroom.errors import ConfigError
 from mailroom.pipeline import FOLLOW_UPS
 from mailroom.settings import Settings, redact
@@ -78,12 +82,20 @@ class FollowUps(Middleware):
         exception: BaseException | None = None,
     ) -> None:
         follow_up = self.follow_ups.get(message.actor_name)
-        if exception is None and follow_up:
+        if exception is None and follow_up and message.options.get("documents", True):
             broker.enqueue(broker.get_actor(follow_up).message(*message.args))
 
 
-def make_broker(settings: Settings) -> dramatiq.Broker:
+def make_broker(
+    settings: Settings,
+    engine: Engine,
+    reader: Engine,
+    writing: Callable[[], AbstractContextManager[Any]],
+) -> dramatiq.Broker:
     """The broker the settings ask for, with mailroom's middleware; actors bound to it.
+
+    Without a broker URL the jobs live in the service's database (`DatabaseBroker` on
+    `engine`, looking through `reader`, each write taking its turn through `writing`).
 
     Raises:
         ConfigError: the broker URL names a server that cannot be used.
@@ -106,7 +118,7 @@ def make_broker(settings: Settings) -> dramatiq.Broker:
     broker: dramatiq.Broker
     try:
         if not url:
-            broker = StubBroker(middleware=middleware, fail_fast_default=False)
+            broker = DatabaseBroker(engine, reader, writing, middleware=middleware)
         elif url.startswith(("amqp://", "amqps://")):
             from dramatiq.brokers.rabbitmq import RabbitmqBroker
 

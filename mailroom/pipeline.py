@@ -37,9 +37,12 @@ ROUTES: dict[str, str] = {
 
 # What follows an actor once it has succeeded, with the same arguments (the `FollowUps`
 # middleware enqueues it): every domain actor is followed by the filing of the mail's
-# documents, so the order or quote the mail made exists when they are linked to it.
+# documents, so the order or quote the mail made exists when they are linked to it. Intake
+# routes a mail that brought no documents with the message option `documents=False`, and
+# that message is not followed: there is nothing to file.
 FILE_DOCUMENTS = "documents.file"
 FOLLOW_UPS: dict[str, str] = {actor: FILE_DOCUMENTS for actor in sorted(set(ROUTES.values()))}
+NO_FOLLOW_UP = {"documents": False}
 # Mail from a person in the thread of an open after-sales ticket (by its headers or the ticket
 # number in its subject) goes to the ticket, whatever its intent; a reply to a feedback
 # request is feedback unless it reports a problem (mailroom/aftersales/threads.py).

@@ -7,8 +7,9 @@ Actors take ids and find everything else here. `open_runtime()` builds it once p
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,14 +18,18 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from mailroom.database_broker import DatabaseBroker
 from mailroom.errors import ConfigError
 from mailroom.jobs import make_broker
 from mailroom.replies.send import Sender, make_sender
 from mailroom.settings import Settings, redact
 from store.catalog import Customer, Product
-from store.db import make_engine, migrate, session_factory
+from store.catalog import generation as catalog_generation
+from store.db import WriteLock, make_engine, migrate, session_factory, write_lock
 
 _current: Runtime | None = None
+# How long a catalog snapshot is used before the database is asked whether it changed.
+CATALOG_CHECK_SECONDS = 2.0
 
 
 @dataclass
@@ -34,8 +39,20 @@ class Work:
     session: Session
     later: list[dramatiq.Message[Any]] = field(default_factory=list)
 
-    def send_after_commit(self, actor: dramatiq.Actor[Any, Any], *args: Any) -> None:
-        self.later.append(actor.message(*args))
+    def send_after_commit(
+        self, actor: dramatiq.Actor[Any, Any], *args: Any, **options: Any
+    ) -> None:
+        self.later.append(actor.message_with_options(args=args, **options))
+
+
+@dataclass
+class _Snapshot:
+    """The catalog as loaded, with what it was loaded at and when that was last checked."""
+
+    version: tuple[Any, ...]
+    catalog: Any
+    generation: int = -1
+    checked_at: float = 0.0
 
 
 @dataclass
@@ -46,24 +63,34 @@ class Runtime:
     readers: sessionmaker[Session]
     broker: dramatiq.Broker
     sender: Sender
-    _catalog: tuple[Any, Any] | None = None
+    _catalog: _Snapshot | None = None
     _catalog_lock: threading.Lock = field(default_factory=threading.Lock)
-    _write_lock: threading.RLock = field(default_factory=threading.RLock)
+    _write_lock: WriteLock | None = None
 
     @contextmanager
     def work(self) -> Iterator[Work]:
-        """A transaction that commits at the end; its follow-up messages go out after.
+        """A transaction that commits at the end; its follow-up messages go out with it.
 
-        On SQLite the threads of this process take turns through a lock of our own: SQLite's
-        busy handler would make a waiting writer sleep up to 100 ms even when the lock frees
-        at once. Other processes still wait through the busy timeout.
+        On the embedded broker the messages are written as jobs in this same transaction;
+        on RabbitMQ or Redis they are sent once it has committed. On SQLite a writer first
+        takes its turn (`store.db.WriteLock`), across threads and processes.
         """
-        serial = self._write_lock if self.engine.dialect.name == "sqlite" else nullcontext()
-        with serial, self.sessions() as session, session.begin():
+        database = self.broker if isinstance(self.broker, DatabaseBroker) else None
+        with self.writing(), self.sessions() as session, session.begin():
             unit = Work(session)
             yield unit
+            if database is not None and unit.later:
+                database.stage(session.connection(), unit.later)
+        if database is not None:
+            if unit.later:
+                database.wake()
+            return
         for message in unit.later:
             self.broker.enqueue(message)
+
+    def writing(self) -> AbstractContextManager[Any]:
+        """What a write transaction holds while it runs (nothing on PostgreSQL)."""
+        return self._write_lock if self._write_lock is not None else nullcontext()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -72,12 +99,26 @@ class Runtime:
             yield session
 
     def catalog(self) -> Any:
-        """The catalog snapshot the parser matches against, reloaded when an import changed it."""
+        """The catalog snapshot the parser matches against, reloaded when an import changed it.
+
+        A change made by this process is seen at once (`store.catalog.generation`); one made
+        by another process (`mailroom catalog import` beside a running service) within
+        `CATALOG_CHECK_SECONDS`: asking the database on every mail cost about a twentieth of
+        a question mail's work.
+        """
         from mailroom.parsers.catalog import Catalog
 
+        with self._catalog_lock:
+            kept = self._catalog
+            if (
+                kept is not None
+                and kept.generation == catalog_generation()
+                and time.monotonic() < kept.checked_at + CATALOG_CHECK_SECONDS
+            ):
+                return kept.catalog
+        generation, checked_at = catalog_generation(), time.monotonic()
         with self.read() as session:
-            # One round trip on the hot path (every mail): the catalog changed when any of
-            # these moved.
+            # One round trip: the catalog changed when any of these moved.
             version = tuple(
                 session.execute(
                     select(
@@ -89,15 +130,20 @@ class Runtime:
                 ).one()
             )
             with self._catalog_lock:
-                if self._catalog is None or self._catalog[0] != version:
-                    self._catalog = (version, Catalog.load(session, self.settings.numbering))
-                return self._catalog[1]
+                kept = self._catalog
+                if kept is None or kept.version != version:
+                    kept = _Snapshot(version, Catalog.load(session, self.settings.numbering))
+                kept.generation, kept.checked_at = generation, checked_at
+                self._catalog = kept
+                return kept.catalog
 
     def close(self) -> None:
         global _current
         self.broker.close()
         self.sender.close()
         self.engine.dispose()
+        if self._write_lock is not None:
+            self._write_lock.close()
         reading = self.readers.kw.get("bind")
         if reading is not None and reading is not self.engine:
             reading.dispose()
@@ -118,13 +164,16 @@ def open_runtime(settings: Settings) -> Runtime:
     except Exception as exc:
         engine.dispose()
         raise ConfigError(f"cannot open the database {redact(settings.db_url)}: {exc}") from None
+    reader, lock = _reading_engine(engine, settings.db_url), write_lock(engine)
+    writing = (lambda: lock) if lock is not None else nullcontext
     runtime = Runtime(
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
-        readers=session_factory(_reading_engine(engine, settings.db_url)),
-        broker=make_broker(settings),
+        readers=session_factory(reader),
+        broker=make_broker(settings, engine, reader, writing),
         sender=make_sender(settings),
+        _write_lock=lock,
     )
     _current = runtime
     return runtime

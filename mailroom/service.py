@@ -20,6 +20,8 @@ from sqlalchemy import func, select
 from mailroom.errors import MailboxError
 from mailroom.mailbox import Mailbox, MailboxStatus
 from mailroom.pipeline import PERIODIC
+from mailroom.processes import WorkerProcesses
+from mailroom.processes import gone as gone_process
 from mailroom.runtime import Runtime
 from mailroom.sweep import sweep
 from store import documents, outbox
@@ -76,25 +78,39 @@ class Service:
         self.mailbox = mailbox
         self.local_workers = local_workers or not runtime.settings.broker_url
         self.worker: dramatiq.Worker | None = None
+        self.processes: WorkerProcesses | None = None
         self.holder = f"{socket.gethostname()}:{os.getpid()}"
         self.embedded = not runtime.settings.broker_url
 
     def start_workers(self) -> None:
+        """This process's worker threads, and on the embedded default the extra worker
+        processes (`worker_processes - 1`) beside it."""
         if not self.local_workers:
             return
-        threads = self.runtime.settings.worker_threads
+        settings = self.runtime.settings
         self.worker = dramatiq.Worker(
-            self.runtime.broker, worker_threads=threads, worker_timeout=100
+            self.runtime.broker, worker_threads=settings.worker_threads, worker_timeout=100
         )
         self.worker.start()
+        if self.embedded and settings.worker_processes > 1:
+            self.processes = WorkerProcesses(settings, settings.worker_processes - 1)
+            self.processes.start()
 
     def stop_workers(self) -> None:
+        if self.processes is not None:
+            self.processes.stop()
+            self.processes = None
         if self.worker is not None:
             self.worker.stop()
             self.worker = None
 
     def recover(self) -> None:
-        """Restart what a crash left: everything when we are alone (embedded), else the stale."""
+        """Restart what a crash left: everything when we are alone (embedded), else the stale.
+
+        Embedded, it runs before any worker of ours starts: a reply found `sending` then was
+        left so by a crash, not by a job of this run (jobs kept in the database from the last
+        run would otherwise be mistaken for it).
+        """
         stale = timedelta(0) if self.embedded else self._stale()
         sweep(self.runtime, stale)
 
@@ -106,8 +122,8 @@ class Service:
     def run_forever(self, stop: threading.Event) -> None:
         """Fetch, work and sweep until `stop` is set; then finish the work in hand."""
         assert self.mailbox is not None
+        self.recover()  # before the workers: what the sweep finds half-done is really so
         self.start_workers()
-        self.recover()
         backoff, next_sweep = 1.0, time.monotonic()
         schedule = {name: time.monotonic() for name in PERIODIC}
         settings = self.runtime.settings
@@ -162,7 +178,7 @@ class Service:
                 if ledger.take_lease(work.session, self._lease_name, self.holder, seconds):
                     return True
                 gone = ledger.lease_holder(work.session, self._lease_name)
-                if gone is None or not _died_here(gone):
+                if gone is None or not gone_process(gone):
                     return False
                 log.info("the poller %s is gone; taking over %s", gone, self.mailbox.name)
                 return ledger.take_over_lease(
@@ -190,11 +206,11 @@ class Service:
         """Fetch what is new, work until it and everything it caused is done, then stop."""
         assert self.mailbox is not None
         started = utcnow()
+        with self.runtime.work() as work:
+            outbox.retry_now(work.session)
+        self.recover()  # before the workers: what the sweep finds half-done is really so
         self.start_workers()
         try:
-            with self.runtime.work() as work:
-                outbox.retry_now(work.session)
-            self.recover()
             fetched: list[int] = []
             if self._lease():
                 fetched = self.mailbox.fetch_new()
@@ -236,23 +252,3 @@ class Service:
             held_total = session.scalar(select(func.count()).where(HeldItem.status == "open"))
         summary.notes.append(f"clerks' queue: {held_total} open items")
         return summary
-
-
-def _died_here(holder: str) -> bool:
-    """Whether a lease holder (`host:pid`) was a process on this host that no longer runs.
-
-    A poller killed outright (SIGKILL, power loss of a container) never hands its lease back;
-    without this a restarted service would not fetch until the lease ran out (two minutes
-    by default). A holder on another host, or a pid that is alive (even if reused), is left
-    to the lease's expiry.
-    """
-    host, _, pid = holder.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, under another user
-        return False
-    return False

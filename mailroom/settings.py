@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     imap_timeout_seconds: float = Field(30.0, gt=0)
 
     worker_threads: int = Field(4, ge=1, le=64)
+    # Processes that work jobs on the embedded default, the service's own included (with a
+    # broker URL, scale out with `mailroom worker` instead).
+    worker_processes: int = Field(1, ge=1, le=64)
     max_retries: int = Field(5, ge=0, le=50)
     min_backoff_ms: int = Field(1000, ge=10)
     max_mail_bytes: int = Field(40 * 1024 * 1024, ge=1024)

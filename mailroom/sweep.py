@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from mailroom.aftersales.threads import actor_for
+from mailroom.database_broker import DatabaseBroker
 from mailroom.pipeline import FILE_DOCUMENTS
+from mailroom.processes import gone
 from mailroom.runtime import Runtime, Work
 from store import documents, holds, outbox
 from store.mail import STORED, Mail, stale_mails
@@ -26,6 +28,7 @@ class SweepReport:
     replies: int = 0
     resent: int = 0
     half_sent: int = 0
+    jobs: int = 0
 
 
 def sweep(runtime: Runtime, older_than: timedelta) -> SweepReport:
@@ -37,6 +40,8 @@ def sweep(runtime: Runtime, older_than: timedelta) -> SweepReport:
     crashes is it held for a clerk.
     """
     report = SweepReport()
+    if isinstance(runtime.broker, DatabaseBroker):
+        report.jobs = runtime.broker.release_dead(gone)
     with runtime.work() as work:
         for mail_id, stage, _intent in stale_mails(work.session, older_than):
             name = "mail.received" if stage == STORED else _actor(runtime, work, mail_id)

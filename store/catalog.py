@@ -7,9 +7,10 @@ parser to resolve SKUs and senders, and by the order and quote checks.
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import Numeric, String, Text, false, select
+from sqlalchemy import Numeric, String, Text, event, false, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, Timestamped
@@ -60,3 +61,32 @@ def all_products(session: Session) -> list[Product]:
 
 def all_customers(session: Session) -> list[Customer]:
     return list(session.scalars(select(Customer).order_by(Customer.customer_id)))
+
+
+# Bumped after each commit in this process that wrote a product or a customer, so that a
+# snapshot of the catalog kept in memory (`Runtime.catalog`) is known to be old at once.
+_generation = 0
+
+
+def generation() -> int:
+    """How many commits of this process have changed the catalog so far."""
+    return _generation
+
+
+@event.listens_for(Session, "after_flush")
+def _note_catalog_writes(session: Session, _context: Any) -> None:
+    written = chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(row, (Product, Customer)) for row in written):
+        session.info["catalog_written"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _count_catalog_commit(session: Session) -> None:
+    global _generation
+    if session.info.pop("catalog_written", False):
+        _generation += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_catalog_writes(session: Session) -> None:
+    session.info.pop("catalog_written", None)

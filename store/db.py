@@ -6,10 +6,13 @@ worker threads can write side by side; PostgreSQL needs nothing special.
 
 from __future__ import annotations
 
+import fcntl
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any
 
 from alembic import command
 from alembic.config import Config
@@ -71,6 +74,56 @@ def _sqlite_begin_immediate(connection: Any) -> None:
 
 def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
+
+
+class WriteLock:
+    """Takes turns at writing one SQLite database: threads by a lock, processes by `flock`.
+
+    SQLite's own busy handler makes a waiting writer sleep (1, 2, 5 ... 100 ms) however soon
+    the lock frees; with several worker processes on one file those sleeps, not the work,
+    would set the pace. A blocking `flock` on `<database>.writer` wakes the next writer the
+    moment the last one is done. Re-entrant within a thread, like the transactions it wraps.
+    """
+
+    def __init__(self, database: str | None) -> None:
+        self._threads = threading.RLock()
+        self._depth = 0
+        self._path = Path(f"{database}.writer") if database and database != ":memory:" else None
+        self._file: IO[bytes] | None = None
+
+    def __enter__(self) -> WriteLock:
+        self._threads.acquire()
+        if self._depth == 0 and self._path is not None:
+            if self._file is None:
+                self._file = self._path.open("ab")
+            fcntl.flock(self._file, fcntl.LOCK_EX)
+        self._depth += 1
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def close(self) -> None:
+        with self._threads:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+
+
+def write_lock(engine: Engine) -> WriteLock | None:
+    """The lock a write transaction on `engine` takes first; None where the database needs
+    none (PostgreSQL locks rows, not the whole file)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    return WriteLock(engine.url.database)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

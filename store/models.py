@@ -5,6 +5,7 @@ from store.catalog import Customer, Product
 from store.clerks import Clerk, SignInAttempt, WebSession
 from store.documents import Document, DocumentBlob
 from store.holds import HeldItem, HoldEvent
+from store.jobs import Job
 from store.mail import Lease, Mail, MailboxState
 from store.orders import Order, OrderEvent, OrderLine
 from store.outbox import OutboxMessage
@@ -24,6 +25,7 @@ __all__ = [
     "Feedback",
     "HeldItem",
     "HoldEvent",
+    "Job",
     "Lease",
     "Mail",
     "MailboxState",

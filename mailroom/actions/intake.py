@@ -15,7 +15,7 @@ from mailroom.jobs import job
 from mailroom.parsers import parse_mail
 from mailroom.parsers.decode import decode
 from mailroom.parsers.result import ParseResult
-from mailroom.pipeline import CARRIER_NOTICE
+from mailroom.pipeline import CARRIER_NOTICE, NO_FOLLOW_UP
 from mailroom.replies.safety import is_carrier_mail, why_no_reply
 from mailroom.runtime import current
 from store.history import StoreHistory
@@ -56,10 +56,10 @@ def mail_received(mail_id: int) -> None:
             log.info("mail %s from %s: %s", mail.id, mail.sender, mail.outcome)
             return
         mail.stage = PARSED
-        file_received(work.session, mail, result, payloads)
+        filed = file_received(work.session, mail, result, payloads)
         # Mail in an open ticket's thread, or answering a feedback request, goes there.
-        actor = actor_for(work.session, settings.numbering, mail)
-        work.send_after_commit(runtime.broker.get_actor(actor), mail_id)
+        actor = runtime.broker.get_actor(actor_for(work.session, settings.numbering, mail))
+        work.send_after_commit(actor, mail_id, **({} if filed else NO_FOLLOW_UP))
 
 
 def _record(mail: Mail, result: ParseResult) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from dramatiq.brokers.stub import StubBroker
 from sqlalchemy.orm import Session
 
+from mailroom.database_broker import DatabaseBroker
 from mailroom.jobs import QUEUE
 from mailroom.runtime import Runtime, open_runtime
 from mailroom.settings import load_settings
@@ -31,13 +31,14 @@ def store_session() -> Iterator[Session]:
 def working_runtime() -> Iterator[Runtime]:
     """The service's runtime for a command whose decision starts jobs (a reply, a status email).
 
-    With a shared broker (RabbitMQ, Redis) the workers elsewhere take those jobs; in-process,
-    they would be lost with this process, so they are worked here before the command exits
-    (a reply that cannot be sent now stays in the outbox for `mailroom run`).
+    With a shared broker (RabbitMQ, Redis) the workers elsewhere take those jobs. On the
+    embedded broker they are worked here before the command exits, unless a running
+    `mailroom run` takes them first (a reply that cannot be sent now stays in the outbox,
+    and a job waiting to be retried in the database, for `mailroom run`).
     """
     runtime = open_runtime(load_settings())
     try:
-        if not isinstance(runtime.broker, StubBroker):
+        if not isinstance(runtime.broker, DatabaseBroker):
             yield runtime
             return
         from mailroom.service import Service
@@ -46,7 +47,7 @@ def working_runtime() -> Iterator[Runtime]:
         service.start_workers()
         try:
             yield runtime
-            runtime.broker.join(QUEUE, fail_fast=False, timeout=120_000)
+            runtime.broker.join(QUEUE, timeout=120_000)
         finally:
             service.stop_workers()
     finally:

@@ -161,7 +161,11 @@ def _describe(settings: Settings) -> None:
     log = logging.getLogger("mailroom")
     log.info("mailbox: %s", redact(settings.imap_url) or settings.maildir)
     log.info("database: %s", redact(settings.db_url))
-    log.info("broker: %s", redact(settings.broker_url) or "in-process")
+    log.info(
+        "broker: %s",
+        redact(settings.broker_url)
+        or f"jobs in the database, {settings.worker_processes} worker processes",
+    )
     log.info("replies: %s", redact(settings.smtp_url) or f"files in {settings.outbox_dir}")
 
 

@@ -57,9 +57,9 @@ def _stop_on_signals(server: uvicorn.Server) -> None:
 def web(host: str, port: int) -> None:
     """The clerks' web interface (sign in with an account from `mailroom clerks add`).
 
-    With the in-process broker (no MAILROOM_BROKER_URL) this process also works what a
-    clerk's decision starts (a reply to send, a mail to route again); with a shared broker
-    the workers elsewhere do.
+    On the embedded default (no MAILROOM_BROKER_URL) this process also works jobs, such as
+    what a clerk's decision starts (a reply to send, a mail to route again), beside any
+    running `mailroom run`; with a shared broker the workers elsewhere do.
     """
     setup_logging()
     runtime = open_runtime(load_settings())

@@ -1,0 +1,150 @@
+"""The embedded job queue: jobs live in the service's database, beside the work they follow.
+
+Jobs are written in the transaction of the work that caused them, survive the process, are
+given back when the process that claimed them died, and are worked by every process of the
+installation (`worker_processes`), each taking its turn at writing the one SQLite file.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from mailroom.mailbox import open_mailbox
+from mailroom.processes import WorkerProcesses
+from mailroom.runtime import Runtime
+from store.mail import Mail
+from tests.support import mail, query, run_once, service_runtime, wait_until
+
+
+def jobs_in(home: Path) -> list[tuple[str, str | None]]:
+    with sqlite3.connect(home / "mailroom.db") as conn:
+        return list(conn.execute("select actor_name, owner from jobs order by id"))
+
+
+def maildir_with(home: Path, count: int) -> Path:
+    box = home / "maildir"
+    (box / "new").mkdir(parents=True)
+    for n in range(count):
+        sender = f"buyer{n}@customer{n}.example"
+        (box / "new" / f"{n}.eml").write_bytes(mail(sender, subject=f"Question {n}"))
+    return box
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_a_job_is_written_with_the_work_that_caused_it_and_only_if_that_work_commits(
+    tmp_path: Path,
+):
+    with service_runtime(tmp_path, maildir=str(maildir_with(tmp_path, 0))) as runtime:
+        acknowledge = runtime.broker.get_actor("mail.acknowledge")
+        # When one step commits with a follow-up job and another fails after asking for one
+        with runtime.work() as work:
+            work.send_after_commit(acknowledge, 1)
+        with pytest.raises(RuntimeError), runtime.work() as work:
+            work.send_after_commit(acknowledge, 2)
+            raise RuntimeError("the step failed")
+
+    # Then the job of the committed step is in the database, unclaimed, and nothing else
+    assert jobs_in(tmp_path) == [("mail.acknowledge", None)]
+
+
+def test_jobs_left_by_a_stopped_process_are_worked_by_the_next_run(tmp_path: Path):
+    # Given mails fetched and stored by a process that stopped before working them
+    box = maildir_with(tmp_path, 3)
+    with service_runtime(tmp_path, maildir=str(box)) as runtime:
+        open_mailbox(runtime).fetch_new()
+    assert [actor for actor, _owner in jobs_in(tmp_path)] == ["mail.received"] * 3
+
+    # When the service runs
+    summary = run_once(tmp_path, maildir=str(box))
+
+    # Then each mail was answered, and no job is left
+    assert summary.sent == 3
+    assert jobs_in(tmp_path) == []
+
+
+def test_a_job_claimed_by_a_process_that_died_is_given_back_and_runs(tmp_path: Path):
+    # Given a mail whose intake job a worker process had claimed when it was killed
+    box = maildir_with(tmp_path, 1)
+    with service_runtime(tmp_path, maildir=str(box)) as runtime:
+        open_mailbox(runtime).fetch_new()
+    with sqlite3.connect(tmp_path / "mailroom.db") as conn:
+        conn.execute("update jobs set owner = ?", (f"{socket.gethostname()}:{dead_pid()}",))
+
+    # When the service runs again
+    summary = run_once(tmp_path, maildir=str(box))
+
+    # Then the job was given back and done: the mail is answered and no claim is left
+    assert summary.sent == 1
+    assert jobs_in(tmp_path) == []
+
+
+def test_a_job_claimed_by_a_process_that_still_runs_is_left_to_it(tmp_path: Path):
+    # Given a job claimed by a process that is alive (a worker busy with it)
+    box = maildir_with(tmp_path, 0)
+    alive = subprocess.Popen(["sleep", "60"])
+    try:
+        with service_runtime(tmp_path, maildir=str(box)) as runtime, runtime.work() as work:
+            work.send_after_commit(runtime.broker.get_actor("mail.acknowledge"), 1)
+        owner = f"{socket.gethostname()}:{alive.pid}"
+        with sqlite3.connect(tmp_path / "mailroom.db") as conn:
+            conn.execute("update jobs set owner = ?", (owner,))
+
+        # When the service runs
+        run_once(tmp_path, maildir=str(box))
+
+        # Then the claim stands
+        assert jobs_in(tmp_path) == [("mail.acknowledge", owner)]
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_a_worker_process_works_the_jobs_of_the_service_that_started_it(tmp_path: Path, smtp_sink):
+    # Given mails fetched by a service process that works no jobs itself
+    box = maildir_with(tmp_path, 12)
+    with service_runtime(tmp_path, maildir=str(box), smtp_url=smtp_sink.url) as runtime:
+        open_mailbox(runtime).fetch_new()
+
+        # When one worker process is started on the same settings
+        workers = WorkerProcesses(runtime.settings, 1)
+        workers.start()
+        try:
+            # Then it answers every mail, once
+            wait_until(lambda: len(smtp_sink.messages) >= 12, timeout=60, what="12 replies")
+            wait_until(lambda: not jobs_in(tmp_path), timeout=30, what="no jobs left")
+        finally:
+            workers.stop()
+        assert answered_mails(runtime) == 12
+    recipients = sorted(str(m["To"]) for m in smtp_sink.messages)
+    assert recipients == sorted(f"buyer{n}@customer{n}.example" for n in range(12))
+
+
+def test_the_embedded_service_with_two_processes_answers_every_mail_once(tmp_path: Path, smtp_sink):
+    # Given many mails and a service that works jobs in two processes
+    box = maildir_with(tmp_path, 40)
+
+    # When it runs once
+    summary = run_once(tmp_path, maildir=str(box), smtp_url=smtp_sink.url, worker_processes=2)
+
+    # Then every mail is answered exactly once, and nothing is left behind
+    assert summary.answered == 40 and summary.sent == 40 and summary.held == 0
+    assert len({str(m["To"]) for m in smtp_sink.messages}) == len(smtp_sink.messages) == 40
+    assert jobs_in(tmp_path) == []
+
+
+def answered_mails(runtime: Runtime) -> int:
+    def count(session) -> int:
+        return len(session.scalars(select(Mail).where(Mail.outcome == "acknowledged")).all())
+
+    return int(query(runtime, count))
