@@ -59,7 +59,9 @@ class WorkerProcesses:
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> None:
-        handed = pickle.dumps((self.settings, os.getpid()))
+        # The worker logs at the service's level, to the same standard error.
+        level = logging.getLogger().getEffectiveLevel()
+        handed = pickle.dumps((self.settings, os.getpid(), level))
         for _ in range(self.count):
             process = subprocess.Popen(
                 [sys.executable, "-c", "from mailroom.processes import main; main()"],
@@ -93,8 +95,9 @@ def main() -> None:
     from mailroom.commands.run import setup_logging
     from mailroom.runtime import open_runtime
 
-    settings, parent = pickle.loads(sys.stdin.buffer.read())
-    setup_logging()
+    settings, parent, level = pickle.loads(sys.stdin.buffer.read())
+    setup_logging(verbose=level <= logging.DEBUG)
+    logging.getLogger().setLevel(level)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the service, which stops us
