@@ -71,7 +71,7 @@ class WorkerProcesses:
             process.stdin.write(handed)
             process.stdin.close()
             self.processes.append(process)
-        log.info("%d worker processes started", self.count)
+        log.info("%d worker processes started beside the service", self.count)
 
     def stop(self, timeout: float = 60.0) -> None:
         """Let each finish the jobs in hand (SIGTERM), then kill what is still running."""

@@ -164,7 +164,7 @@ def _describe(settings: Settings) -> None:
     log.info(
         "broker: %s",
         redact(settings.broker_url)
-        or f"jobs in the database, {settings.worker_processes} worker processes",
+        or f"jobs in the database, worked by {settings.worker_processes} processes",
     )
     log.info("replies: %s", redact(settings.smtp_url) or f"files in {settings.outbox_dir}")
 
