@@ -17,8 +17,6 @@ over the machine's cores with nothing else to run. What it gives over an in-memo
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
 from collections import deque
@@ -35,6 +33,7 @@ from dramatiq.middleware import Middleware
 from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 
+from mailroom.processes import this_process
 from store import jobs
 
 log = logging.getLogger(__name__)
@@ -47,30 +46,26 @@ IDLE_AFTER = 50
 CLAIM_BATCH = 4
 
 
-def owner_name(pid: int | None = None) -> str:
-    return f"{socket.gethostname()}:{pid or os.getpid()}"
-
-
 class DatabaseBroker(dramatiq.Broker):
     """A Dramatiq broker over the `jobs` table of `engine`.
 
     Args:
         engine: the service's database (writes go through `writing`).
         reader: an engine whose transactions take no write lock, for looking.
-        writing: makes a write transaction take its turn (see `store.db.WriteLock`).
+        writing: what a write transaction takes first (see `store.db.WriteLock`).
     """
 
     def __init__(
         self,
         engine: Engine,
         reader: Engine,
-        writing: Callable[[], AbstractContextManager[Any]],
+        writing: AbstractContextManager[Any],
         *,
         middleware: list[Middleware] | None = None,
     ) -> None:
         super().__init__(middleware=middleware)
         self.engine, self.reader, self.writing = engine, reader, writing
-        self.owner = owner_name()
+        self.owner = this_process()
         self._arrived = threading.Condition()
         self._arrivals = 0
 
@@ -86,16 +81,15 @@ class DatabaseBroker(dramatiq.Broker):
     def enqueue(self, message: Message[Any], *, delay: int | None = None) -> Message[Any]:
         """Write one job in a transaction of its own (a job caused by work goes in with that
         work's transaction instead, through `stage`)."""
-        with self.writing(), self.engine.begin() as connection:
+        with self.writing, self.engine.begin() as connection:
             self.stage(connection, [message], delay=delay)
         self.wake()
         return message
 
     def stage(
-        self, connection: Connection, messages: Iterable[Message[Any]], *, delay: int | None = None
+        self, connection: Connection, messages: list[Message[Any]], *, delay: int | None = None
     ) -> None:
         """Write jobs in the caller's open transaction; call `wake` after it commits."""
-        messages = list(messages)
         rows = []
         eta = current_millis() + (delay or 0)
         for message in messages:
@@ -141,7 +135,7 @@ class DatabaseBroker(dramatiq.Broker):
         return set()
 
     def flush(self, queue_name: str) -> None:
-        with self.writing(), self.engine.begin() as connection:
+        with self.writing, self.engine.begin() as connection:
             jobs.delete_queue(connection, queue_name)
 
     def flush_all(self) -> None:
@@ -156,14 +150,14 @@ class DatabaseBroker(dramatiq.Broker):
         Raises:
             TimeoutError: jobs were still left after `timeout` milliseconds.
         """
-        deadline = time.monotonic() + (timeout if timeout is not None else 10**9) / 1000
+        deadline = None if timeout is None else time.monotonic() + timeout / 1000
         while True:
             seen = self.arrivals
             with self.reader.connect() as connection:
                 left = jobs.left_for(connection, queue_name, self.owner, current_millis())
             if not left:
                 return
-            if time.monotonic() >= deadline:
+            if deadline is not None and time.monotonic() >= deadline:
                 raise TimeoutError(f"{left} jobs of {queue_name} still left after {timeout} ms")
             self.wait_for_jobs(seen, POLL_SECONDS)
 
@@ -173,7 +167,7 @@ class DatabaseBroker(dramatiq.Broker):
             gone = [owner for owner in jobs.owners(connection) if is_dead(owner)]
         if not gone:
             return 0
-        with self.writing(), self.engine.begin() as connection:
+        with self.writing, self.engine.begin() as connection:
             released = jobs.release_owners(connection, gone)
         log.info("%d jobs of the stopped processes %s run again", released, ", ".join(gone))
         self.wake()
@@ -211,7 +205,7 @@ class _Consumer(Consumer):
         with self.lock:
             ids = [self.claimed.pop(id(m))[0] for m in messages if id(m) in self.claimed]
         if ids:
-            with self.broker.writing(), self.broker.engine.begin() as connection:
+            with self.broker.writing, self.broker.engine.begin() as connection:
                 jobs.release(connection, ids)
 
     def close(self) -> None:
@@ -254,17 +248,20 @@ class _Consumer(Consumer):
                 self.ready.append(proxy)
 
     def _settle_and_claim(self, limit: int) -> list[tuple[int, int, str]]:
-        with self.lock:
-            done, self.done = self.done, []
-        with self.broker.writing(), self.broker.engine.begin() as connection:
-            jobs.delete(connection, done)
+        with self.broker.writing, self.broker.engine.begin() as connection:
+            jobs.delete(connection, self._finished())
             return jobs.claim(
                 connection, self.queue_name, self.broker.owner, limit, current_millis()
             )
 
     def _settle(self) -> None:
+        done = self._finished()
+        if done:
+            with self.broker.writing, self.broker.engine.begin() as connection:
+                jobs.delete(connection, done)
+
+    def _finished(self) -> list[int]:
+        """The jobs noted done since the last look, handed over once."""
         with self.lock:
             done, self.done = self.done, []
-        if done:
-            with self.broker.writing(), self.broker.engine.begin() as connection:
-                jobs.delete(connection, done)
+        return done

@@ -90,7 +90,7 @@ def make_broker(
     settings: Settings,
     engine: Engine,
     reader: Engine,
-    writing: Callable[[], AbstractContextManager[Any]],
+    writing: AbstractContextManager[Any],
 ) -> dramatiq.Broker:
     """The broker the settings ask for, with mailroom's middleware; actors bound to it.
 

@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 PARENT_CHECK_SECONDS = 0.5
 
 
+def this_process() -> str:
+    """This process as a holder of leases and jobs: `host:pid`."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def gone(holder: str) -> bool:
     """Whether a holder (`host:pid`, of a lease or a job) was a process on this host that no
     longer runs.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,7 @@ from mailroom.replies.send import Sender, make_sender
 from mailroom.settings import Settings, redact
 from store.catalog import Customer, Product
 from store.catalog import generation as catalog_generation
-from store.db import WriteLock, make_engine, migrate, session_factory, write_lock
+from store.db import NoWriteLock, WriteLock, make_engine, migrate, session_factory, write_lock
 
 _current: Runtime | None = None
 # How long a catalog snapshot is used before the database is asked whether it changed.
@@ -65,7 +65,8 @@ class Runtime:
     sender: Sender
     _catalog: _Snapshot | None = None
     _catalog_lock: threading.Lock = field(default_factory=threading.Lock)
-    _write_lock: WriteLock | None = None
+    # What every write transaction takes first (`store.db.write_lock`).
+    writing: WriteLock | NoWriteLock = field(default_factory=NoWriteLock)
 
     @contextmanager
     def work(self) -> Iterator[Work]:
@@ -76,21 +77,16 @@ class Runtime:
         takes its turn (`store.db.WriteLock`), across threads and processes.
         """
         database = self.broker if isinstance(self.broker, DatabaseBroker) else None
-        with self.writing(), self.sessions() as session, session.begin():
+        with self.writing, self.sessions() as session, session.begin():
             unit = Work(session)
             yield unit
             if database is not None and unit.later:
                 database.stage(session.connection(), unit.later)
-        if database is not None:
-            if unit.later:
-                database.wake()
-            return
-        for message in unit.later:
-            self.broker.enqueue(message)
-
-    def writing(self) -> AbstractContextManager[Any]:
-        """What a write transaction holds while it runs (nothing on PostgreSQL)."""
-        return self._write_lock if self._write_lock is not None else nullcontext()
+        if database is None:
+            for message in unit.later:
+                self.broker.enqueue(message)
+        elif unit.later:
+            database.wake()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -142,8 +138,7 @@ class Runtime:
         self.broker.close()
         self.sender.close()
         self.engine.dispose()
-        if self._write_lock is not None:
-            self._write_lock.close()
+        self.writing.close()
         reading = self.readers.kw.get("bind")
         if reading is not None and reading is not self.engine:
             reading.dispose()
@@ -164,8 +159,7 @@ def open_runtime(settings: Settings) -> Runtime:
     except Exception as exc:
         engine.dispose()
         raise ConfigError(f"cannot open the database {redact(settings.db_url)}: {exc}") from None
-    reader, lock = _reading_engine(engine, settings.db_url), write_lock(engine)
-    writing = (lambda: lock) if lock is not None else nullcontext
+    reader, writing = _reading_engine(engine, settings.db_url), write_lock(engine)
     runtime = Runtime(
         settings=settings,
         engine=engine,
@@ -173,7 +167,7 @@ def open_runtime(settings: Settings) -> Runtime:
         readers=session_factory(reader),
         broker=make_broker(settings, engine, reader, writing),
         sender=make_sender(settings),
-        _write_lock=lock,
+        writing=writing,
     )
     _current = runtime
     return runtime

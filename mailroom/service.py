@@ -7,8 +7,6 @@ in the same order, so what a test shows with `--once` is what the service does a
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from sqlalchemy import func, select
 from mailroom.errors import MailboxError
 from mailroom.mailbox import Mailbox, MailboxStatus
 from mailroom.pipeline import PERIODIC
-from mailroom.processes import WorkerProcesses
+from mailroom.processes import WorkerProcesses, this_process
 from mailroom.processes import gone as gone_process
 from mailroom.runtime import Runtime
 from mailroom.sweep import sweep
@@ -79,7 +77,7 @@ class Service:
         self.local_workers = local_workers or not runtime.settings.broker_url
         self.worker: dramatiq.Worker | None = None
         self.processes: WorkerProcesses | None = None
-        self.holder = f"{socket.gethostname()}:{os.getpid()}"
+        self.holder = this_process()
         self.embedded = not runtime.settings.broker_url
 
     def start_workers(self) -> None:

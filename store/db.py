@@ -9,7 +9,7 @@ from __future__ import annotations
 import fcntl
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -118,11 +118,18 @@ class WriteLock:
                 self._file = None
 
 
-def write_lock(engine: Engine) -> WriteLock | None:
-    """The lock a write transaction on `engine` takes first; None where the database needs
-    none (PostgreSQL locks rows, not the whole file)."""
+class NoWriteLock(nullcontext[None]):
+    """What a write transaction takes first where the database needs nothing (PostgreSQL
+    locks rows, not the whole file)."""
+
+    def close(self) -> None:
+        pass
+
+
+def write_lock(engine: Engine) -> WriteLock | NoWriteLock:
+    """What a write transaction on `engine` takes first, shared by every writer of a runtime."""
     if engine.dialect.name != "sqlite":
-        return None
+        return NoWriteLock()
     return WriteLock(engine.url.database)
 
 
