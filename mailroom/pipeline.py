@@ -6,7 +6,8 @@
                     by its intent to one domain actor
     <domain actor>  decides, persists, and writes its one reply to the outbox in the same
                     transaction, or holds the mail for a clerk with every reason found
-    outbox.send     hands the stored reply to SMTP exactly once
+    sending         the domain actor hands its stored reply to SMTP right after its commit;
+                    outbox.send does it for replies written outside a job, and for retries
     documents.file  after the domain actor: the mail's attachments (filed at intake) are
                     linked to the order or quote it made or touched, POs and contracts
                     cross-checked against the order
@@ -17,7 +18,7 @@ sweep re-enqueues any stage a crash interrupted.
 
 from __future__ import annotations
 
-STAGES = ("fetch", "mail.received", "route", "outbox.send")
+STAGES = ("fetch", "mail.received", "route", "sending")
 
 # Intent -> the actor that answers it. Every intent from a person has exactly one entry;
 # an intent not listed is acknowledged and held for a clerk.

@@ -8,8 +8,12 @@ Later news (a reminder, a quote a clerk released) goes through `notify()`, once 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
+from dramatiq.middleware import CurrentMessage
+
+from mailroom.delivery import deliver
 from mailroom.replies.compose import (
     Document,
     Thread,
@@ -146,6 +150,11 @@ def put_in_outbox(
 ) -> outbox.OutboxMessage:
     """Compose `rendered`, store it in the outbox under `key`, and send it after the commit.
 
+    Inside a job the row is stored `sending` and this thread sends it as soon as the
+    transaction committed: no send job to enqueue, claim and finish, and the reply leaves
+    before the worker takes its next mail. Elsewhere (the clerks' web page) it is stored
+    `pending` for the `outbox.send` job, so a page never waits on SMTP.
+
     Args:
         mail: the mail the message is about.
         recipient: the address to write to, as stored.
@@ -157,6 +166,7 @@ def put_in_outbox(
     """
     thread = thread or Thread(mail.message_id, tuple((mail.parsed or {}).get("references", ())))
     message_id, raw = _composed(runtime.settings, rendered, recipient, thread, documents, automatic)
+    in_job = CurrentMessage.get_current_message() is not None
     row = outbox.add(
         work.session,
         outbox.OutboxMessage(
@@ -166,9 +176,14 @@ def put_in_outbox(
             recipient=recipient,
             message_id=message_id,
             raw=raw,
+            status=outbox.SENDING if in_job else outbox.PENDING,
+            attempts=1 if in_job else 0,
         ),
     )
-    work.send_after_commit(runtime.broker.get_actor("outbox.send"), row.id)
+    if in_job:
+        work.call_after_commit(partial(deliver, runtime, row.id, raw, recipient, message_id))
+    else:
+        work.send_after_commit(runtime.broker.get_actor("outbox.send"), row.id)
     return row
 
 

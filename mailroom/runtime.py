@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,15 +34,23 @@ CATALOG_CHECK_SECONDS = 2.0
 
 @dataclass
 class Work:
-    """One unit of work: a session, and the messages to enqueue once it has committed."""
+    """One unit of work: a session, and what to do once it has committed.
+
+    `later` are messages to enqueue; `then` are calls made after the commit in the same
+    thread (a job sending the reply it just stored, `mailroom.respond.put_in_outbox`).
+    """
 
     session: Session
     later: list[dramatiq.Message[Any]] = field(default_factory=list)
+    then: list[Callable[[], None]] = field(default_factory=list)
 
     def send_after_commit(
         self, actor: dramatiq.Actor[Any, Any], *args: Any, **options: Any
     ) -> None:
         self.later.append(actor.message_with_options(args=args, **options))
+
+    def call_after_commit(self, call: Callable[[], None]) -> None:
+        self.then.append(call)
 
 
 @dataclass
@@ -87,6 +95,8 @@ class Runtime:
                 self.broker.enqueue(message)
         elif unit.later:
             database.wake()
+        for call in unit.then:
+            call()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -17,6 +17,8 @@ from sqlalchemy import select
 
 from mailroom.mailbox import open_mailbox
 from mailroom.processes import WorkerProcesses
+from mailroom.replies.render import Rendered
+from mailroom.respond import put_in_outbox
 from mailroom.runtime import Runtime
 from store.mail import Mail
 from tests.support import mail, query, run_once, service_runtime, wait_until
@@ -141,6 +143,75 @@ def test_the_embedded_service_with_two_processes_answers_every_mail_once(tmp_pat
     assert summary.answered == 40 and summary.sent == 40 and summary.held == 0
     assert len({str(m["To"]) for m in smtp_sink.messages}) == len(smtp_sink.messages) == 40
     assert jobs_in(tmp_path) == []
+
+
+def test_a_job_sends_the_reply_it_wrote_itself_without_a_send_job(tmp_path: Path, smtp_sink):
+    # Given a mail, and a log of every job written to the queue
+    box = maildir_with(tmp_path, 1)
+    with service_runtime(tmp_path, maildir=str(box)):
+        pass
+    with sqlite3.connect(tmp_path / "mailroom.db") as conn:
+        conn.executescript(JOB_LOG)
+
+    # When the service runs
+    summary = run_once(tmp_path, maildir=str(box), smtp_url=smtp_sink.url)
+
+    # Then the reply went out from the job that answered the mail, on its first attempt
+    assert summary.sent == 1 and len(smtp_sink.messages) == 1
+    with sqlite3.connect(tmp_path / "mailroom.db") as conn:
+        logged = [actor for (actor,) in conn.execute("select actor_name from job_log")]
+        sent = list(conn.execute("select status, attempts from outbox"))
+    assert logged == ["mail.received", "mail.acknowledge"]
+    assert sent == [("sent", 1)]
+
+
+def test_a_reply_written_outside_a_job_waits_for_the_send_job(tmp_path: Path, smtp_sink):
+    # Given a reply stored by code that is not a job (a clerk's reply from the web page)
+    box = maildir_with(tmp_path, 0)
+    with service_runtime(tmp_path, maildir=str(box), smtp_url=smtp_sink.url) as runtime:
+        with runtime.work() as work:
+            stored = Mail(
+                account="test",
+                folder="INBOX",
+                uidvalidity=1,
+                uid=1,
+                sha256="0" * 64,
+                size=0,
+                raw=b"",
+                stage="done",
+                sender="buyer@customer.example",
+            )
+            work.session.add(stored)
+            work.session.flush()
+            put_in_outbox(
+                runtime,
+                work,
+                Rendered("Re: hello", "Thank you.", None),
+                mail=stored,
+                key="clerk:1",
+                purpose="clerk/reply",
+                recipient="buyer@customer.example",
+                automatic=False,
+            )
+
+        # Then it is pending, with its send job queued, and nothing has left yet
+        with sqlite3.connect(tmp_path / "mailroom.db") as conn:
+            assert list(conn.execute("select status, attempts from outbox")) == [("pending", 0)]
+        assert jobs_in(tmp_path) == [("outbox.send", None)]
+        assert smtp_sink.messages == []
+
+    # When the service runs, the send job sends it
+    run_once(tmp_path, maildir=str(box), smtp_url=smtp_sink.url)
+    assert [str(m["Subject"]) for m in smtp_sink.messages] == ["Re: hello"]
+
+
+# Every job the queue is given, in order: the queue deletes finished jobs, this keeps their names.
+JOB_LOG = """
+create table job_log (actor_name text);
+create trigger log_jobs after insert on jobs begin
+    insert into job_log values (new.actor_name);
+end;
+"""
 
 
 def answered_mails(runtime: Runtime) -> int:
