@@ -161,6 +161,8 @@ class WorkerProcesses:
                 line = process.stderr.readline()
             if process.poll() is not None:
                 raise SystemExit(f"mailroom worker did not start: {process.stderr.read()}")
+            # Keep reading its log, or a full pipe would stop the worker at its next line.
+            threading.Thread(target=process.stderr.read, daemon=True).start()
 
     def stop(self) -> None:
         for process in self.processes:
@@ -258,6 +260,8 @@ def run(args: argparse.Namespace, mode: str, extra: dict) -> None:
         f"{rate / plain:.2f}x the plain pipeline",
         flush=True,
     )
+    if not args.latency_mails:
+        return
     seen = sorted(delays(args.latency_mails, args.rate, extra))
     p95 = seen[max(0, int(len(seen) * 0.95) - 1)]
     print(

@@ -9,6 +9,7 @@ times in one process.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, ParamSpec, TypeVar
@@ -38,6 +39,7 @@ EXHAUSTED = "jobs.exhausted"
 # Lower runs first: a reply waiting to go out beats a new mail waiting to be read.
 PRIORITY_SEND, PRIORITY_WORK = 0, 10
 
+log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -84,6 +86,28 @@ class FollowUps(Middleware):
         follow_up = self.follow_ups.get(message.actor_name)
         if exception is None and follow_up and message.options.get("documents", True):
             broker.enqueue(broker.get_actor(follow_up).message(*message.args))
+
+
+def run_here(actor: dramatiq.Actor[Any, Any], *args: Any, **options: Any) -> Callable[[], None]:
+    """A call that runs the job `actor(*args)` in this thread, now, instead of queuing it.
+
+    A step that is done with a mail hands it on this way when nothing has to follow (see
+    `mailroom.actions.intake`): the worker that read the mail writes its reply, and the
+    queue is spared a job to write, claim and delete. Should the step fail, it is queued
+    after all, with `options`, so its retries, and at their end the clerks' queue, take over
+    as for any job; a crash before it ran leaves the mail to the sweep.
+    """
+
+    def call() -> None:
+        try:
+            actor(*args)
+        except Exception:
+            log.warning(
+                "%s%r failed; queued to be tried again", actor.actor_name, args, exc_info=True
+            )
+            actor.send_with_options(args=args, **options)
+
+    return call
 
 
 def make_broker(

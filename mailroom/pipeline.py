@@ -12,8 +12,10 @@
                     linked to the order or quote it made or touched, POs and contracts
                     cross-checked against the order
 
-No stage calls the next: each enqueues it after its own transaction has committed, and the
-sweep re-enqueues any stage a crash interrupted.
+Each stage commits its own transaction before the next begins, and the sweep re-enqueues any
+stage a crash interrupted. The next stage is a job of its own, except where nothing has to
+follow it: then the worker goes on with the same mail in the same thread (intake to the
+domain actor, the domain actor to sending), and only a failure puts it in the queue.
 """
 
 from __future__ import annotations

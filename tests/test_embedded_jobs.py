@@ -7,14 +7,17 @@ installation (`worker_processes`), each taking its turn at writing the one SQLit
 
 from __future__ import annotations
 
+import json
 import socket
 import sqlite3
 import subprocess
 from pathlib import Path
 
+import dramatiq
 import pytest
 from sqlalchemy import select
 
+from mailroom.jobs import QUEUE, run_here
 from mailroom.mailbox import open_mailbox
 from mailroom.processes import WorkerProcesses
 from mailroom.replies.render import Rendered
@@ -145,7 +148,9 @@ def test_the_embedded_service_with_two_processes_answers_every_mail_once(tmp_pat
     assert jobs_in(tmp_path) == []
 
 
-def test_a_job_sends_the_reply_it_wrote_itself_without_a_send_job(tmp_path: Path, smtp_sink):
+def test_the_worker_that_read_a_mail_answers_and_sends_it_without_further_jobs(
+    tmp_path: Path, smtp_sink
+):
     # Given a mail, and a log of every job written to the queue
     box = maildir_with(tmp_path, 1)
     with service_runtime(tmp_path, maildir=str(box)):
@@ -156,12 +161,12 @@ def test_a_job_sends_the_reply_it_wrote_itself_without_a_send_job(tmp_path: Path
     # When the service runs
     summary = run_once(tmp_path, maildir=str(box), smtp_url=smtp_sink.url)
 
-    # Then the reply went out from the job that answered the mail, on its first attempt
+    # Then intake's job went on to answer the mail and send the reply, on its first attempt
     assert summary.sent == 1 and len(smtp_sink.messages) == 1
     with sqlite3.connect(tmp_path / "mailroom.db") as conn:
         logged = [actor for (actor,) in conn.execute("select actor_name from job_log")]
         sent = list(conn.execute("select status, attempts from outbox"))
-    assert logged == ["mail.received", "mail.acknowledge"]
+    assert logged == ["mail.received"]
     assert sent == [("sent", 1)]
 
 
@@ -203,6 +208,29 @@ def test_a_reply_written_outside_a_job_waits_for_the_send_job(tmp_path: Path, sm
     # When the service runs, the send job sends it
     run_once(tmp_path, maildir=str(box), smtp_url=smtp_sink.url)
     assert [str(m["Subject"]) for m in smtp_sink.messages] == ["Re: hello"]
+
+
+def test_a_step_run_in_the_same_thread_that_fails_is_queued_to_be_tried_again(tmp_path: Path):
+    # Given a step that fails when it is run at once in the worker's thread
+    calls: list[int] = []
+
+    with service_runtime(tmp_path, maildir=str(maildir_with(tmp_path, 0))) as runtime:
+
+        @dramatiq.actor(actor_name="test.fails_once", queue_name=QUEUE, broker=runtime.broker)
+        def fails_once(mail_id: int) -> None:
+            calls.append(mail_id)
+            raise RuntimeError("the database went away")
+
+        # When it is run in this thread
+        run_here(fails_once, 7, documents=False)()
+
+        # Then it ran once, and it waits in the queue as a job, with its options, for a retry
+        assert calls == [7]
+        with sqlite3.connect(tmp_path / "mailroom.db") as conn:
+            ((actor, message),) = conn.execute("select actor_name, message from jobs")
+        assert actor == "test.fails_once"
+        assert json.loads(message)["args"] == [7]
+        assert json.loads(message)["options"]["documents"] is False
 
 
 # Every job the queue is given, in order: the queue deletes finished jobs, this keeps their names.

@@ -2,7 +2,11 @@
 
 Parsing runs outside any transaction (it may read PDFs); the result is recorded, the
 attachments of a mail from a person are filed (`mailroom.documents.filing`) and the next
-actor enqueued in one short transaction. Running it twice changes nothing the second time.
+actor chosen in one short transaction. Running it twice changes nothing the second time.
+
+Once that has committed, this worker runs the next actor itself (`mailroom.jobs.run_here`),
+unless the mail brought documents, whose filing must follow that actor as a job of its own:
+one job fewer for most mails. Should it fail, it is queued and retried like any job.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 
 from mailroom.aftersales.threads import actor_for
 from mailroom.documents.filing import file_received
-from mailroom.jobs import job
+from mailroom.jobs import job, run_here
 from mailroom.parsers import parse_mail
 from mailroom.parsers.decode import decode
 from mailroom.parsers.result import ParseResult
@@ -59,7 +63,10 @@ def mail_received(mail_id: int) -> None:
         filed = file_received(work.session, mail, result, payloads)
         # Mail in an open ticket's thread, or answering a feedback request, goes there.
         actor = runtime.broker.get_actor(actor_for(work.session, settings.numbering, mail))
-        work.send_after_commit(actor, mail_id, **({} if filed else NO_FOLLOW_UP))
+        if filed:  # a job, so that the filing of its documents follows it (FOLLOW_UPS)
+            work.send_after_commit(actor, mail_id)
+        else:  # nothing follows: this worker goes on with the mail
+            work.call_after_commit(run_here(actor, mail_id, **NO_FOLLOW_UP))
 
 
 def _record(mail: Mail, result: ParseResult) -> None:
