@@ -92,6 +92,25 @@ def extract_lines(
     return _dedupe([_to_line(r) for r in rows])
 
 
+def answer_lines(answers: list[tuple[str, str]], catalog: Catalog) -> list[Line]:
+    """The lines of answers typed inline under our quoted questions: "No - please make it 150
+    pcs" under "> Qty of PS-1210: still 100 pcs?" counts the one product the question names.
+
+    Only the product is taken from the question, never its counts or dates: those are ours, and
+    an answer that gives no count of its own ("Correct, no change.") changes nothing.
+    """
+    lines: list[Line] = []
+    for question, answer in answers:
+        if not counts_in(answer) or catalog.mentions(answer):
+            continue
+        named = _merge_repeats(question, catalog.mentions(question))
+        if len({sku for _start, _end, sku in named}) != 1:
+            continue
+        start, end, _sku = named[0]
+        lines.extend(extract_lines(f"{question[start:end]} {answer}", catalog))
+    return _dedupe(lines)
+
+
 def _to_line(row: Row) -> Line:
     return Line(
         description=row.description.strip()[:200],

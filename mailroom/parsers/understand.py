@@ -18,7 +18,7 @@ from mailroom.parsers.decode import Decoded, decode, language_of
 from mailroom.parsers.documents import Document, read_documents
 from mailroom.parsers.history import History
 from mailroom.parsers.intent import Evidence, classify
-from mailroom.parsers.lines import extract_lines, merge_lines
+from mailroom.parsers.lines import answer_lines, extract_lines, merge_lines
 from mailroom.parsers.normalise import normalise
 from mailroom.parsers.numbers import counts_in
 from mailroom.parsers.quotes import Split, split_quoted
@@ -59,7 +59,7 @@ def understand(
     _check(deadline)
     result.customer_id = catalog.customer_for(decoded.sender)
     result.language = _language(decoded, split.new, documents)
-    lines, sent_back = _lines(split.new, documents, catalog)
+    lines, sent_back = _lines(split, documents, catalog)
     _check(deadline)
     _fill(result, decoded, split, documents, catalog, lines, history, sent_back=sent_back)
     return result
@@ -77,11 +77,11 @@ def _language(decoded: Decoded, new: str, documents: list[Document]) -> str:
     return language_of(sample)
 
 
-def _lines(new: str, documents: list[Document], catalog: Catalog) -> tuple[list[Line], bool]:
-    """The lines of the body and the attachments, and whether they all came from a quote or
-    contract of ours sent back (countersigned, say): our own lines returned accept them, they
-    are not the items of a new order."""
-    body = extract_lines(new, catalog)
+def _lines(split: Split, documents: list[Document], catalog: Catalog) -> tuple[list[Line], bool]:
+    """The lines of the body (answers typed inline included) and the attachments, and whether
+    they all came from a quote or contract of ours sent back (countersigned, say): our own
+    lines returned accept them, they are not the items of a new order."""
+    body = merge_lines(extract_lines(split.new, catalog), answer_lines(split.answers, catalog))
     attached: list[Line] = []
     sent_back = not body
     for document in documents:
