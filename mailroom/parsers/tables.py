@@ -24,7 +24,17 @@ from mailroom.parsers.numbers import (
 from mailroom.parsers.scripts import compile_either, load_table
 
 _DATA = load_table("fields.toml")
-_ROLE_ORDER = ("quantity", "unit_price", "amount", "currency", "unit", "sku", "description")
+# The count before a change comes first: "原数量" holds the word for a quantity too.
+_ROLE_ORDER = (
+    "previous_quantity",
+    "quantity",
+    "unit_price",
+    "amount",
+    "currency",
+    "unit",
+    "sku",
+    "description",
+)
 _ROLES = {
     role: compile_either(r"^(?:" + "|".join(_DATA["table_headers"][role]) + r")$", re.IGNORECASE)
     for role in (*_ROLE_ORDER, "line_no")
@@ -255,6 +265,10 @@ def _row_by_header(
     row: list[str], roles: dict[str, int], catalog: Catalog, currency: str | None
 ) -> Row | None:
     quantity = parse_quantity_cell(_cell(row, roles, "quantity"))
+    if quantity is not None and quantity == parse_quantity_cell(
+        _cell(row, roles, "previous_quantity")
+    ):
+        return None  # a change document's line that its change leaves as it was
     code, desc = _cell(row, roles, "sku"), _cell(row, roles, "description")
     numbered = _cell(row, roles, "line_no")
     if not code and re.search(r"[A-Za-z]", numbered):
