@@ -165,3 +165,44 @@ def find_dates(text: str, today: date, *, us_first: bool = False) -> list[FoundD
             if value is not None:
                 found.append(FoundDate(m.start(), m.end(), value))
     return sorted(found, key=lambda f: f.start)
+
+
+# How far before the mail a date of its request may lie, and how far after.
+_PAST_DAYS = 45
+_FUTURE_DAYS = 730
+
+
+def month_first(text: str, today: date) -> bool | None:
+    """Whether the writer of `text` puts the month first (12/07/2026), told by the text itself.
+
+    A document writes its dates one way throughout: one date that can be read only one way
+    ("1/15/2027", "15/01/2027") decides them all. Failing that, the way under which the dates
+    lie where an order's dates lie (from shortly before the mail to the next years) wins: an
+    "Order date 12/07/2026" on a mail of 7 December 2026 is not the 12th of July. None when
+    the text does not tell.
+    """
+    votes = {True: 0, False: 0}
+    strays = {True: 0, False: 0}
+    for m in _NUMERIC.finditer(text):
+        a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        year = year + 2000 if year < 100 else year
+        if a > 12 >= b:
+            votes[False] += 1
+        elif b > 12 >= a:
+            votes[True] += 1
+        elif a != b:
+            for us in (True, False):
+                value = _safe(year, a if us else b, b if us else a)
+                strays[us] += value is None or not _plausible(value, today)
+    if votes[True] != votes[False]:
+        return votes[True] > votes[False] if not (votes[True] and votes[False]) else None
+    if strays[True] != strays[False]:
+        return strays[True] < strays[False]
+    return None
+
+
+def _plausible(value: date, today: date) -> bool:
+    return -_PAST_DAYS <= (value - today).days <= _FUTURE_DAYS
+
+
+_NUMERIC = dict(PATTERNS)["num"]

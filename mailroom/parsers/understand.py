@@ -14,6 +14,7 @@ from mailroom.numbering import Numbering
 from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.address import ship_to
 from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.dates import month_first
 from mailroom.parsers.decode import Decoded, decode, language_of
 from mailroom.parsers.documents import Document, read_documents
 from mailroom.parsers.history import History
@@ -141,6 +142,10 @@ def _fill(
         us_first = result.language == "zh" or _writes_us_dates(
             catalog, result.customer_id, decoded.sender
         )
+        # What the mail and its documents write beats what we know of the writer: a UK buyer's
+        # ERP may print US dates.
+        written = month_first(f"{new}\n{attached}", today)
+        us_first = us_first if written is None else written
         result.requested_date = fields.requested_date(
             f"{new}\n{attached}", today, us_first=us_first
         ) or fields.requested_date_in_tables(
