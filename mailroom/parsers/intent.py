@@ -63,12 +63,14 @@ _OWNED = compile_either(
 )
 # A price said to stand as before ("same price", "价格按上次的", "价格跟上次一样") states the
 # terms of an order; it asks for no price.
-_SETTLED_PRICE = compile_either(
-    r"\bsame (unit )?price\b|\b(at|for) the (same|usual|last|previous) (unit )?price\b|"
-    r"\b(price|prices|pricing) (as|like) (before|last time|usual|agreed|previously)\b|"
-    r"(价格|價格|价钱|價錢|单价|單價)\s*(还是|還是|仍然?|照旧|照舊)?\s*(按|跟|同|照|和|与|與)?\s*"
-    r"(上次|上回|之前|以前|原来|原來|老|以往)",
-    re.IGNORECASE,
+_SETTLED_PRICE = Needled(
+    compile_either(
+        r"\bsame (unit )?price\b|\b(at|for) the (same|usual|last|previous) (unit )?price\b|"
+        r"\b(price|prices|pricing) (as|like) (before|last time|usual|agreed|previously)\b|"
+        r"(价格|價格|价钱|價錢|单价|單價)\s*(还是|還是|仍然?|照旧|照舊)?\s*(按|跟|同|照|和|与|與)?\s*"
+        r"(上次|上回|之前|以前|原来|原來|老|以往)",
+        re.IGNORECASE,
+    )
 )
 # A new version of an order document, said in its text: "Version 2 replaces the previous
 # version", "revision 1", a title "Purchase order change", columns of previous and new counts.
@@ -216,10 +218,10 @@ def _documents(scores: dict[str, float], ev: Evidence) -> None:
         if signed:
             scores["quote_acceptance"] += 3
     ordered = ev.has_po_attachment or (ev.po_number and ev.has_lines)
-    revised = _REVISED.search(f"{ev.subject}\n{ev.document_names}") or _NEW_VERSION.search(
-        f"{ev.subject}\n{ev.text[:3000]}"
-    )
-    if ordered and revised:
+    if ordered and (
+        _REVISED.search(f"{ev.subject}\n{ev.document_names}")
+        or _NEW_VERSION.search(f"{ev.subject}\n{ev.text[:3000]}")
+    ):
         # Whatever makes it look like an order makes it look like the change of one.
         scores["order_change"] = max(scores["order_change"], scores["order"]) + 3
 
@@ -227,7 +229,8 @@ def _documents(scores: dict[str, float], ev: Evidence) -> None:
 def _settled_price(scores: dict[str, float], ev: Evidence) -> None:
     """A price said to stand as before is a term of the order, not a question for a quote:
     "30万个, 价格按上次的" repeats an order at the price already agreed."""
-    if not _SETTLED_PRICE.search(ev.text[:6000]):
+    text = ev.text[:6000]
+    if not _SETTLED_PRICE.search(text, text.casefold()):
         return
     scores["quote_request"] = max(0.0, scores["quote_request"] - 3)
     if ev.has_lines:
