@@ -27,6 +27,13 @@ QTY_WITH_UNIT = compile_either(
     r"(?!\s*[:：])",  # "T: 0512-6288 7410 M: 139...": a word before a colon labels what follows
     re.IGNORECASE,
 )
+# A range of counts ("3-5k pcs", "500~800个"): a clerk books its lower bound and asks about the
+# rest. A multiplier written once ("3-5k") scales both ends.
+QTY_RANGE = compile_either(
+    rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK])?\s*(?:-|–|~|～|至)\s*"
+    rf"({NUMBER})\s*([千万萬kK])?\s*(?:{_UNITS})(?![A-Za-z])",
+    re.IGNORECASE,
+)
 QTY_MULT = compile_either(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([千万萬])(?!\s*[元块])")
 QTY_LABEL = compile_either(
     rf"(?:\bq(?:uanti)?ty|数量|數量|(?<![A-Za-z0-9])[x×*])\s*[:：=]?\s*({NUMBER})\s*([千万萬kK])?"
@@ -112,6 +119,9 @@ def quantity_in(text: str) -> Decimal | None:
     packed = None if QTY_CHANGE.search(text) else packed_count(text)
     if packed is not None:
         return packed
+    ranged = None if QTY_CHANGE.search(text) else range_start(text)
+    if ranged is not None:
+        return ranged
     for pattern in (QTY_CHANGE, QTY_WITH_UNIT, QTY_MULT, QTY_LABEL, _COUNT_OF, QTY_TIMES_AFTER):
         found = pattern.search(text)
         if found:
@@ -122,6 +132,17 @@ def quantity_in(text: str) -> Decimal | None:
     return None
 
 
+def range_start(text: str) -> Decimal | None:
+    """The lower bound of the first range of counts in `text` ("3-5k pcs" is 3000), or None."""
+    for found in QTY_RANGE.finditer(text):
+        low, low_mult, high, high_mult = found.groups()
+        start = _scaled(low, low_mult or high_mult)
+        end = _scaled(high, high_mult)
+        if start is not None and end is not None and 0 < start < end:
+            return start
+    return None
+
+
 _PER_AFTER = compile_either(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
 
 
@@ -129,6 +150,10 @@ def counts_in(text: str) -> list[tuple[str, Decimal]]:
     """Every count a text writes (`150卷`, `2k pcs`, `500 of the`), as written and as a value;
     a packing ratio ("10 rolls per carton") is not one."""
     found: list[tuple[str, Decimal]] = []
+    for ranged in QTY_RANGE.finditer(text):
+        start = range_start(ranged.group(0))
+        if start is not None:
+            found.append((ranged.group(0).strip(), start))
     for pattern in (QTY_WITH_UNIT, QTY_MULT, _COUNT_OF):
         for match in pattern.finditer(text):
             if _PER_AFTER.match(text, match.end()):

@@ -1,0 +1,30 @@
+"""Counts as people write them in running text: a range, and a count led by its item with a
+price in another currency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from mailroom.parsers.catalog import Catalog, ProductRef
+from mailroom.parsers.lines import extract_lines
+from mailroom.parsers.numbers import quantity_in
+
+CATALOG = Catalog.of(
+    [
+        ProductRef("HX-2040", "Hex Bolt M8x40 Zinc Plated", "六角螺栓 M8x40 镀锌"),
+        ProductRef("BR-6204", "Deep Groove Ball Bearing 6204-2RS", "深沟球轴承 6204-2RS"),
+    ],
+    [],
+)
+
+
+def test_a_range_of_counts_is_read_as_its_lower_bound() -> None:
+    assert quantity_in("2-4k pcs a year") == 2000
+    assert quantity_in("500~800个") == 500
+    # ... but a change from one count to another is no range
+    assert quantity_in("from 2000 to 4000 pcs") == 4000
+
+
+def test_an_item_asked_for_over_a_range_is_a_line_at_its_lower_bound() -> None:
+    lines = extract_lines("- HX-2040 hex bolts: 2-4k pcs per year, in call-offs of 500", CATALOG)
+    assert [(line.sku, line.quantity) for line in lines] == [("HX-2040", Decimal(2000))]
