@@ -28,3 +28,13 @@ def test_a_range_of_counts_is_read_as_its_lower_bound() -> None:
 def test_an_item_asked_for_over_a_range_is_a_line_at_its_lower_bound() -> None:
     lines = extract_lines("- HX-2040 hex bolts: 2-4k pcs per year, in call-offs of 500", CATALOG)
     assert [(line.sku, line.quantity) for line in lines] == [("HX-2040", Decimal(2000))]
+
+
+def test_a_number_after_a_currency_is_its_price_even_with_each_after_it() -> None:
+    # Given a count before the item and its price, in Hong Kong dollars, "ea" after it
+    lines = extract_lines("We'd need 3k of the 6204 bearings at HKD 12.80 ea.", CATALOG)
+    # Then 12.80 is the price and 3k the count
+    assert [(line.sku, line.quantity, line.unit_price, line.currency) for line in lines] == [
+        ("BR-6204", Decimal(3000), Decimal("12.80"), "HKD")
+    ]
+    assert quantity_in("at HKD 12.80 ea") is None

@@ -21,9 +21,15 @@ PRICE = rf"\d+,\d{{1,2}}(?![\d.,])|{NUMBER}"
 # A quantity may also be written with dots between thousands (1.000, 12.500).
 COUNT = rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d.])|{NUMBER}"
 _MULTIPLIER = {"千": 1000, "k": 1000, "K": 1000, "万": 10000, "萬": 10000, "百": 100}
+# A number after a currency or "@" is money, whatever follows it ("at HKD 13.20 ea").
+_MONEY_BEFORE = (
+    r"(?<!(?:USD|HKD|EUR|GBP|CNY|RMB|AUD|CAD|CHF|JPY|TWD) )(?<![$¥￥€£@] )(?<!@)"
+    r"(?<!(?:US|HK|NT)\$ )"
+)
 # A number followed by a unit word: the surest sign of a quantity.
 QTY_WITH_UNIT = compile_either(
-    rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})(?![A-Za-z])"
+    rf"(?<![A-Za-z0-9_.$¥￥€£/-]){_MONEY_BEFORE}({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})"
+    r"(?![A-Za-z])"
     r"(?!\s*[:：])",  # "T: 0512-6288 7410 M: 139...": a word before a colon labels what follows
     re.IGNORECASE,
 )
