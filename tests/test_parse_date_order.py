@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from mailroom.parsers import parse_mail
 from mailroom.parsers.catalog import Catalog, CustomerRef, ProductRef
 from mailroom.parsers.dates import month_first
+from mailroom.parsers.fields import requested_date
 
 TODAY = date(2026, 12, 7)
 
@@ -51,3 +52,11 @@ def test_a_uk_buyer_whose_po_prints_us_dates_is_read_month_first() -> None:
     parsed = parse_mail(msg.as_bytes(), catalog)
     # Then the arrival is 3 February, not 2 March
     assert parsed.requested_date == "2027-02-03"
+
+
+def test_a_date_before_the_mail_was_written_is_history_not_the_requested_date() -> None:
+    # Given a chase for an order whose promised dispatch has passed
+    text = "Where is our order? We were promised delivery by Dec 2, nothing yet."
+    # Then no delivery date is requested; a later one still is
+    assert requested_date(text, TODAY) is None
+    assert requested_date("Please deliver by Dec 22.", TODAY) == "2026-12-22"

@@ -146,8 +146,8 @@ def requested_date(text: str, today: date, *, us_first: bool = False) -> str | N
             cells = before.split("|")
             cell = cells[-2] if len(cells) > 1 and not cells[-1].strip() else cells[-1]
             nearest = re.split(r"[.;。；!?]|\s{3,}", cell)[-1]
-            if _DATE_STOP.search(nearest):
-                continue
+            if _DATE_STOP.search(nearest) or found.value < today:
+                continue  # a date before the mail was written is history, not a request
             if _DATE_KEY.search(nearest) or re.match(r"\s*(之?前|以前|到货|交货|送到)", after):
                 return found.value.isoformat()
     return None
