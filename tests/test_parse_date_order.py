@@ -60,3 +60,10 @@ def test_a_date_before_the_mail_was_written_is_history_not_the_requested_date() 
     # Then no delivery date is requested; a later one still is
     assert requested_date(text, TODAY) is None
     assert requested_date("Please deliver by Dec 22.", TODAY) == "2026-12-22"
+
+
+def test_an_expected_receipt_or_arrival_is_the_requested_date() -> None:
+    # Given the boxes of ERP purchase orders, which name the date the buyer expects the goods
+    # Then that date is the one requested
+    assert requested_date("Terms: Net 30      Expected Receipt: 1/20/2027", TODAY) == "2027-01-20"
+    assert requested_date("Planned arrival 2027-02-03", TODAY) == "2027-02-03"
