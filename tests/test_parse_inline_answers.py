@@ -1,5 +1,6 @@
-"""Answers typed between the quoted lines of our question: the customer's new text, each read
-with the product of the question it answers, never with that question's counts or dates."""
+"""Replies under our messages: answers typed between the quoted lines of our question are the
+customer's new text, each read with the product of the question it answers, never with that
+question's counts or dates; and a change may take its PO from the history it quotes."""
 
 from __future__ import annotations
 
@@ -66,3 +67,20 @@ def test_an_inline_answer_with_a_count_changes_the_product_its_question_names(
     assert parsed.intent == "order_change"
     assert [(line.sku, line.quantity) for line in parsed.lines] == [("HX-3012", 6000)]
     assert parsed.requested_date is None
+
+
+def test_a_change_whose_po_is_only_in_the_quoted_history_keeps_that_po(catalog: Catalog) -> None:
+    # Given a top-posted change under the history of the order it changes
+    raw = mail(
+        ACME,
+        "Re: Order confirmation SO-2026-00151",
+        "Hi, please raise the HX-3012 nuts to 6,000 pcs (from 4,000).\n\nJohn\n\n"
+        "From: Order Desk <orders@x.example>\nSent: Friday, 4 December 2026 6:10 PM\n"
+        "Subject: Order confirmation SO-2026-00151\n\n"
+        "Thank you for your PO AC-77310. HX-3012 4,000 pcs.\n",
+    )
+    # When it is parsed
+    parsed = parse_mail(raw, catalog)
+    # Then the change names the order's PO
+    assert parsed.intent == "order_change"
+    assert parsed.po_number == "AC-77310"

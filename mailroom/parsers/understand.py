@@ -32,6 +32,8 @@ REQUEST_INTENTS = frozenset(
     {"order", "order_change", "quote_request", "quote_acceptance", "status_inquiry", "after_sales"}
 )
 MACHINE = frozenset({"bounce", "auto_reply"})
+# Intents whose PO may come from the quoted history.
+ABOUT_AN_ORDER = frozenset({"order_change"})
 MAX_TEXT = 200_000
 
 
@@ -130,6 +132,11 @@ def _fill(
         _clear_fields(result)
         result.confidence = confidence
         return
+    if result.po_number is None and result.intent in ABOUT_AN_ORDER:
+        # A change must find the order it changes, and a reply may name the order's PO only in
+        # the history it quotes (our confirmation, their first mail). A question about an
+        # order is answered by our number; there the quoted PO stays history.
+        result.po_number = fields.po_number(numbering, quoted)
     if result.intent in LINE_INTENTS:
         result.lines = lines
         # An attachment is read like the body: what it names and no line accounts for holds it.
