@@ -21,6 +21,30 @@ from mailroom.parsers.scripts import either_script, forms, simplified
 # SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
 SURE, UNSURE = 90.0, 78.0
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+# Words that tell one variant of an item from another; a product is never matched to a text
+# that names another value of one of these than the product's names do.
+_VARIANT_WORDS = [
+    [
+        ("red", "红色"),
+        ("black", "黑色"),
+        ("white", "白色"),
+        ("blue", "蓝色"),
+        ("green", "绿色"),
+        ("yellow", "黄色"),
+        ("gr[ae]y", "灰色"),
+        ("orange", "橙色"),
+        ("brown", "棕色"),
+    ],
+    [("male", "公头|公座|公端"), ("female", "母头|母座|母端")],
+    [("npn", "npn"), ("pnp", "pnp")],
+]
+_VARIANTS = [
+    [
+        re.compile(rf"(?<![A-Za-z])(?:{english})(?![A-Za-z])|{either_script(chinese)}", re.I)
+        for english, chinese in group
+    ]
+    for group in _VARIANT_WORDS
+]
 # Up to this many needles a text can hold get a pattern of their own.
 _SMALL_PATTERN = 24
 _NON_CODE = re.compile(r"[^0-9A-Z\u3400-\u9fff]")
@@ -207,7 +231,34 @@ class Catalog:
             if len(needle) >= 3 and needle in key:
                 how = "code" if needle in self._codes else "name"
                 return SkuMatch(sku, how, 100.0 if how == "code" else 95.0)
-        return self._fuzzy(description)
+        found = self._fuzzy(description)
+        if found is not None and self._other_variant(description, found.sku):
+            return None
+        return found
+
+    def other_variant_of(self, description: str) -> str | None:
+        """The product a description is close to but names another variant of ("光伏电缆 4平方
+        黑色" beside our red one), or None. Such a description is an item the catalog lacks:
+        an order line with no SKU for the checks to ask about, never our product."""
+        key = code_key(description)
+        if not key or not self.products or key in self._codes or key in self._names:
+            return None
+        found = self._fuzzy(description)
+        if found is not None and self._other_variant(description, found.sku):
+            return found.sku
+        return None
+
+    def _other_variant(self, description: str, sku: str) -> bool:
+        """Whether the description names a colour (male/female, NPN/PNP ...) that the product's
+        names do not, where they name another of the same kind."""
+        product = self.products[sku]
+        names = " ".join((product.name, product.name_zh or "", *product.aliases))
+        for group in _VARIANTS:
+            asked = {i for i, spellings in enumerate(group) if spellings.search(description)}
+            held = {i for i, spellings in enumerate(group) if spellings.search(names)}
+            if asked and held and not asked & held:
+                return True
+        return False
 
     def _fuzzy(self, description: str) -> SkuMatch | None:
         key = code_key(description)

@@ -292,7 +292,7 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
     for item in dict.fromkeys(_item_text(catalog.without_our_numbers(t)) for t in (clause, text)):
         if match is None and len(item) >= 3:
             match = catalog.resolve(item)
-    if match is None and not codes:
+    if match is None and not codes and not _variant_named(text, quantity_match, catalog):
         return None
     if match is None and quantity_match is None and not _BULLET.match(text):
         return None  # an unknown code and a bare number: too little to call it an item
@@ -300,6 +300,14 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
         quantity = _count_beside_name(text, quantity_match.group(0), match.sku, catalog) or quantity
     description = _BULLET.sub("", text).strip(" .,;")
     return Row(description, quantity, match, price, _currency(price, cur, currency))
+
+
+def _variant_named(text: str, counted: re.Match[str] | None, catalog: Catalog) -> bool:
+    """Whether a line with a count and its unit names another variant of one of our products
+    ("光伏电缆 4平方 黑色 5000米" where ours is red): an item all the same, which we lack."""
+    if counted is None:
+        return False
+    return catalog.other_variant_of(_item_text(text)) is not None
 
 
 def _count_beside_name(text: str, first: str, sku: str, catalog: Catalog) -> Decimal | None:
