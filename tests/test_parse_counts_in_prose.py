@@ -1,5 +1,5 @@
-"""Counts as people write them in running text: a range, and a count led by its item with a
-price in another currency."""
+"""Counts as people write them in running text: a range, a price in another currency with
+"ea" after it, and a sentence that counts one item after it and the next before it."""
 
 from __future__ import annotations
 
@@ -38,3 +38,15 @@ def test_a_number_after_a_currency_is_its_price_even_with_each_after_it() -> Non
         ("BR-6204", Decimal(3000), Decimal("12.80"), "HKD")
     ]
     assert quantity_in("at HKD 12.80 ea") is None
+
+
+def test_a_writer_who_counts_after_items_may_lead_the_next_item_with_its_count() -> None:
+    # Given a change that counts the first item after it and the second before it
+    text = "Please bump the 6204-2RS bearings to 900 pcs (was 500) and add 300 pcs of the HX-2040."
+    # When its lines are read
+    lines = extract_lines(text, CATALOG)
+    # Then each item has its own count
+    assert [(line.sku, line.quantity) for line in lines] == [
+        ("BR-6204", Decimal(900)),
+        ("HX-2040", Decimal(300)),
+    ]

@@ -225,7 +225,7 @@ def _rows_around_mentions(
         blanked[start:end] = " " * (end - start)
     plain = "".join(blanked)
     qty_before = _count_comes_first(plain, mentions)
-    rows = []
+    rows: list[Row] = []
     for i, (start, end, _sku) in enumerate(mentions):
         following = plain[end : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
         if qty_before:
@@ -240,6 +240,10 @@ def _rows_around_mentions(
         else:
             window = following
             quantity = quantity_after_item(window)
+            if quantity is None and i:
+                # "bump the 6205 to 600 pcs and add 200 pcs of the 6301ZZ": a writer who
+                # counts after items may lead the next one with its count.
+                quantity = _led_count(plain[mentions[i - 1][1] : start], rows)
         if quantity is None or quantity <= 0:
             continue
         after = plain[start : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
@@ -251,6 +255,15 @@ def _rows_around_mentions(
         for count in tiers if quantity in tiers else [quantity]:
             rows.append(Row(text[start:end], count, match, price, _currency(price, cur, currency)))
     return rows
+
+
+def _led_count(gap: str, rows: list[Row]) -> Decimal | None:
+    """The count that leads an item from the end of the text before it ("... and add 200 pcs
+    of the "), unless the item before took that count as its own."""
+    led = quantity_before_item(gap)
+    if led is None or (rows and rows[-1].quantity == led):
+        return None
+    return led
 
 
 def _count_comes_first(plain: str, mentions: list[tuple[int, int, str]]) -> bool:
