@@ -1,6 +1,6 @@
-"""The order of day and month, told by what a mail and its documents write rather than by who
-the writer is: one date readable one way only decides, else the reading that puts the dates
-where an order's dates lie."""
+"""Requested dates: the order of day and month told by what a mail and its documents write
+rather than by who the writer is; dates that are history or another deadline; the labels and
+weekdays that name a delivery date."""
 
 from __future__ import annotations
 
@@ -67,3 +67,14 @@ def test_an_expected_receipt_or_arrival_is_the_requested_date() -> None:
     # Then that date is the one requested
     assert requested_date("Terms: Net 30      Expected Receipt: 1/20/2027", TODAY) == "2027-01-20"
     assert requested_date("Planned arrival 2027-02-03", TODAY) == "2027-02-03"
+
+
+def test_a_weekday_of_this_or_next_week_is_its_date() -> None:
+    # Given a mail of Monday 7 December 2026
+    assert requested_date("下周三前到货", TODAY) == "2026-12-16"
+    assert requested_date("本周五前交货", TODAY) == "2026-12-11"
+
+
+def test_a_chinese_latest_date_that_must_arrive_is_requested_and_a_quote_deadline_is_not() -> None:
+    assert requested_date("项目最迟2027年1月20日要到货", TODAY) == "2027-01-20"
+    assert requested_date("希望下周一前能收到报价,谢谢。", TODAY) is None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from mailroom.parsers.scripts import compile_either
+from mailroom.parsers.scripts import compile_either, simplified
 
 _MONTHS = {
     m: i + 1
@@ -70,6 +70,11 @@ PATTERNS += [
     ("zh_month_end", compile_either(r"(?<![\d年])(\d{1,2})\s*月\s*(?:底|末|份?底)")),
     ("zh_this_month_end", compile_either(r"(这个|这|本|当|下个|下)月\s*(?:底|末)|(?<![\d月])月底")),
     ("zh_year_end", compile_either(r"(今年|年)\s*底")),
+    # A weekday of this week or the next ("下周三", "本周五", "下星期一"): its date.
+    (
+        "zh_weekday",
+        compile_either(r"(下下|下|本|这|這)\s*(?:个)?(?:周|星期|礼拜|禮拜)([一二三四五六日天])"),
+    ),
 ]
 
 
@@ -114,6 +119,8 @@ def _from_match(kind: str, m: re.Match[str], today: date, us_first: bool) -> dat
         return _no_year(month, day, today)
     if kind in _MONTH_ENDS:
         return _MONTH_ENDS[kind](groups, today)
+    if kind == "zh_weekday":
+        return _zh_weekday(groups, today)
     if kind == "mdy":
         month, day, year_text = _MONTHS[groups[0].lower()[:3]], int(groups[1]), groups[2]
     else:
@@ -143,6 +150,16 @@ def _relative_month_end(groups: tuple[str | None, ...], today: date) -> date:
 def _zh_month_end(groups: tuple[str | None, ...], today: date) -> date:
     month = int(groups[0] or today.month)
     return _month_end(today.year + (month < today.month), month) if 1 <= month <= 12 else today
+
+
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
+def _zh_weekday(groups: tuple[str | None, ...], today: date) -> date:
+    """ "下周三" is the Wednesday of the week after this one (weeks start on Monday)."""
+    weeks = {"下下": 2, "下": 1}.get(simplified(groups[0] or ""), 0)
+    monday = today.toordinal() - today.weekday()
+    return date.fromordinal(monday + 7 * weeks + _WEEKDAYS[groups[1] or "一"])
 
 
 _MONTH_ENDS = {
