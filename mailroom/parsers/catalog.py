@@ -16,35 +16,12 @@ from sqlalchemy.orm import Session
 
 from mailroom.numbering import Numbering
 from mailroom.parsers.scripts import either_script, forms, simplified
+from mailroom.parsers.variants import names_another_variant
 
 # A fuzzy score at or above SURE is treated like an exact match; between UNSURE and SURE the
 # SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
 SURE, UNSURE = 90.0, 78.0
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
-# Words that tell one variant of an item from another; a product is never matched to a text
-# that names another value of one of these than the product's names do.
-_VARIANT_WORDS = [
-    [
-        ("red", "红色"),
-        ("black", "黑色"),
-        ("white", "白色"),
-        ("blue", "蓝色"),
-        ("green", "绿色"),
-        ("yellow", "黄色"),
-        ("gr[ae]y", "灰色"),
-        ("orange", "橙色"),
-        ("brown", "棕色"),
-    ],
-    [("male", "公头|公座|公端"), ("female", "母头|母座|母端")],
-    [("npn", "npn"), ("pnp", "pnp")],
-]
-_VARIANTS = [
-    [
-        re.compile(rf"(?<![A-Za-z])(?:{english})(?![A-Za-z])|{either_script(chinese)}", re.I)
-        for english, chinese in group
-    ]
-    for group in _VARIANT_WORDS
-]
 # Up to this many needles a text can hold get a pattern of their own.
 _SMALL_PATTERN = 24
 _NON_CODE = re.compile(r"[^0-9A-Z\u3400-\u9fff]")
@@ -249,16 +226,10 @@ class Catalog:
         return None
 
     def _other_variant(self, description: str, sku: str) -> bool:
-        """Whether the description names a colour (male/female, NPN/PNP ...) that the product's
-        names do not, where they name another of the same kind."""
         product = self.products[sku]
-        names = " ".join((product.name, product.name_zh or "", *product.aliases))
-        for group in _VARIANTS:
-            asked = {i for i, spellings in enumerate(group) if spellings.search(description)}
-            held = {i for i, spellings in enumerate(group) if spellings.search(names)}
-            if asked and held and not asked & held:
-                return True
-        return False
+        return names_another_variant(
+            description, (product.name, product.name_zh or "", *product.aliases)
+        )
 
     def _fuzzy(self, description: str) -> SkuMatch | None:
         key = code_key(description)
