@@ -35,11 +35,12 @@ QTY_WITH_UNIT = compile_either(
 )
 # A range of counts ("3-5k pcs", "500~800个"): a clerk books its lower bound and asks about the
 # rest. A multiplier written once ("3-5k") scales both ends.
-QTY_RANGE = compile_either(
-    rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK])?\s*(?:-|–|~|～|至)\s*"
-    rf"({NUMBER})\s*([千万萬kK])?\s*(?:{_UNITS})(?![A-Za-z])",
-    re.IGNORECASE,
+# Found from its separator (a pattern that starts with a few characters is searched fast),
+# then the lower end just before it.
+_RANGE_HIGH = compile_either(
+    rf"[-–~～至]\s*({NUMBER})\s*([千万萬kK])?\s*(?:{_UNITS})(?![A-Za-z])", re.IGNORECASE
 )
+_RANGE_LOW = compile_either(rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK])?\s*$")
 QTY_MULT = compile_either(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([千万萬])(?!\s*[元块])")
 QTY_LABEL = compile_either(
     rf"(?:\bq(?:uanti)?ty|数量|數量|(?<![A-Za-z0-9])[x×*])\s*[:：=]?\s*({NUMBER})\s*([千万萬kK])?"
@@ -138,15 +139,26 @@ def quantity_in(text: str) -> Decimal | None:
     return None
 
 
-def range_start(text: str) -> Decimal | None:
-    """The lower bound of the first range of counts in `text` ("3-5k pcs" is 3000), or None."""
-    for found in QTY_RANGE.finditer(text):
-        low, low_mult, high, high_mult = found.groups()
-        start = _scaled(low, low_mult or high_mult)
-        end = _scaled(high, high_mult)
+def ranges_in(text: str) -> list[tuple[str, Decimal]]:
+    """Every range of counts in `text`, as written and as its lower bound: "3-5k pcs" is 3000
+    (a multiplier written once scales both ends); the upper end must be the larger."""
+    found: list[tuple[str, Decimal]] = []
+    for high in _RANGE_HIGH.finditer(text):
+        window = max(0, high.start() - 40)
+        low = _RANGE_LOW.search(text, window, high.start())
+        if low is None or (low.start() == window and window > 0):
+            continue  # no number before the dash, or one cut off by the window
+        start = _scaled(low.group(1), low.group(2) or high.group(2))
+        end = _scaled(high.group(1), high.group(2))
         if start is not None and end is not None and 0 < start < end:
-            return start
-    return None
+            found.append((text[low.start() : high.end()].strip(), start))
+    return found
+
+
+def range_start(text: str) -> Decimal | None:
+    """The lower bound of the first range of counts in `text`, or None."""
+    ranges = ranges_in(text)
+    return ranges[0][1] if ranges else None
 
 
 _PER_AFTER = compile_either(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
@@ -156,10 +168,7 @@ def counts_in(text: str) -> list[tuple[str, Decimal]]:
     """Every count a text writes (`150卷`, `2k pcs`, `500 of the`), as written and as a value;
     a packing ratio ("10 rolls per carton") is not one."""
     found: list[tuple[str, Decimal]] = []
-    for ranged in QTY_RANGE.finditer(text):
-        start = range_start(ranged.group(0))
-        if start is not None:
-            found.append((ranged.group(0).strip(), start))
+    found += ranges_in(text)
     for pattern in (QTY_WITH_UNIT, QTY_MULT, _COUNT_OF):
         for match in pattern.finditer(text):
             if _PER_AFTER.match(text, match.end()):

@@ -300,8 +300,10 @@ def _row_by_header(
     row: list[str], roles: dict[str, int], catalog: Catalog, currency: str | None
 ) -> Row | None:
     quantity = parse_quantity_cell(_cell(row, roles, "quantity"))
-    if quantity is not None and quantity == parse_quantity_cell(
-        _cell(row, roles, "previous_quantity")
+    if (
+        quantity is not None
+        and "previous_quantity" in roles
+        and quantity == parse_quantity_cell(_cell(row, roles, "previous_quantity"))
     ):
         return None  # a change document's line that its change leaves as it was
     code, desc = _cell(row, roles, "sku"), _cell(row, roles, "description")
