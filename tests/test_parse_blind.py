@@ -21,7 +21,7 @@ BATCHES = sorted(p for p in (ROOT / "fixtures" / "blind").iterdir() if p.is_dir(
 FLOORS = {"intent": 0.95, "fields_mean": 0.95, "line_f1": 0.9}
 # A batch newer than the rest may be held to what the parser reaches on it today.
 BATCH_FLOORS: dict[str, dict[str, float]] = {
-    "holdout-e": {"intent": 0.85, "fields_mean": 0.95, "line_f1": 0.85},
+    "holdout-e": {"intent": 0.97, "fields_mean": 0.98, "line_f1": 0.98},
 }
 
 

@@ -53,6 +53,12 @@ _DATE_FIRST = re.compile(r"^\s*(?:\d{1,4}[年/.-]\d{1,2}|\d{1,2}月|[A-Z][a-z]{2
 _CLAUSE_END = re.compile(r"[，。；;]|\s{4,}")
 # In running text a place also ends at an ASCII comma or stop, or where a date or time begins.
 _RUNNING_END = compile_either(r"[，。；;,]|\.(?:\s|$)|\s+(?:by|before|on|no\s+later|asap)\b", re.I)
+_COMMA = re.compile(r",\s*")
+# A document's reference standing alone ("Purchase Order #P00417"): its title, not a place.
+_REFERENCE = compile_either(
+    r"^\s*(?:" + "|".join(_DATA["po_labels"]) + r")\s*[:：#]?\s*#?\s*[A-Z0-9][\w\-/]*\d\s*$",
+    re.IGNORECASE,
+)
 _MAX_LINES = 6
 
 
@@ -137,6 +143,11 @@ def _first_clause(text: str) -> tuple[str, bool]:
     the same column of the next row."""
     text = text.split(" | ", 1)[0]
     end = _CLAUSE_END.search(text)
+    # A comma ends the place when the next field starts after it ("仓库,收货人 陈工 ..."): the
+    # new text is normalised, so a Chinese comma there is an ASCII one.
+    field = next((m for m in _COMMA.finditer(text) if _STOP.match(text[m.end() :])), None)
+    if field and (end is None or field.start() < end.start()):
+        end = field
     if end:
         return text[: end.start()].strip(), True
     return text.strip(), False
@@ -145,6 +156,7 @@ def _first_clause(text: str) -> tuple[str, bool]:
 def _ends_block(line: str, stripped: str) -> bool:
     return bool(
         _STOP.match(stripped)
+        or _REFERENCE.match(stripped)
         or _label_end(line) is not None
         or _FIELD.match(stripped)
         or _is_table_header(stripped)
@@ -175,7 +187,7 @@ def _column_block(following: list[str], index: int, count: int) -> list[str]:
     last = index == count - 1
     for line in following:
         cells = [c for c in re.split(r"\s{3,}", line.strip()) if c]
-        if not cells:
+        if not cells or _headings_row(cells):
             break
         if len(cells) > index and not (last and len(cells) < count):
             cell = cells[index]
@@ -189,6 +201,17 @@ def _column_block(following: list[str], index: int, count: int) -> list[str]:
             break
         block.append(cell)
     return block
+
+
+def _headings_row(cells: list[str]) -> bool:
+    """A form's next row of boxes ("Buyer   Order Deadline   Expected Arrival"): headings
+    only, with neither digits nor a label's colon ("Supplier:  Kaiyuan ..." is a field and its
+    value), one of them a field's name. It ends every column above it."""
+    return (
+        len(cells) > 1
+        and not any(re.search(r"[\d:：]", cell) for cell in cells)
+        and any(_STOP.match(cell) for cell in cells)
+    )
 
 
 def _looks_like_a_place(address: str) -> bool:

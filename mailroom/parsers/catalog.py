@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mailroom.numbering import Numbering
 from mailroom.parsers.scripts import either_script, forms, simplified
+from mailroom.parsers.variants import names_another_variant
 
 # A fuzzy score at or above SURE is treated like an exact match; between UNSURE and SURE the
 # SKU is still reported but the match is marked unsure (it lowers the mail's confidence).
@@ -207,7 +208,28 @@ class Catalog:
             if len(needle) >= 3 and needle in key:
                 how = "code" if needle in self._codes else "name"
                 return SkuMatch(sku, how, 100.0 if how == "code" else 95.0)
-        return self._fuzzy(description)
+        found = self._fuzzy(description)
+        if found is not None and self._other_variant(description, found.sku):
+            return None
+        return found
+
+    def other_variant_of(self, description: str) -> str | None:
+        """The product a description is close to but names another variant of ("光伏电缆 4平方
+        黑色" beside our red one), or None. Such a description is an item the catalog lacks:
+        an order line with no SKU for the checks to ask about, never our product."""
+        key = code_key(description)
+        if not key or not self.products or key in self._codes or key in self._names:
+            return None
+        found = self._fuzzy(description)
+        if found is not None and self._other_variant(description, found.sku):
+            return found.sku
+        return None
+
+    def _other_variant(self, description: str, sku: str) -> bool:
+        product = self.products[sku]
+        return names_another_variant(
+            description, (product.name, product.name_zh or "", *product.aliases)
+        )
 
     def _fuzzy(self, description: str) -> SkuMatch | None:
         key = code_key(description)

@@ -90,6 +90,8 @@ class Columns:
     item: tuple[int, ...]
     quantity: int
     unit_price: int | None = None
+    # Whether quantity times unit price gave another column (the amount) row after row.
+    checked: bool = False
 
 
 def infer_columns(rows: list[list[str]], catalog: Catalog) -> Columns | None:
@@ -116,7 +118,7 @@ def infer_columns(rows: list[list[str]], catalog: Catalog) -> Columns | None:
     counts = [i for i in numeric if i not in items and not _running(numeric[i])]
     triple = _priced(numeric, counts)
     if triple is not None:
-        return Columns(items, *triple)
+        return Columns(items, *triple, checked=True)
     whole = [i for i in counts if _whole(numeric[i])]
     if not whole:
         return None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from mailroom.parsers.scripts import compile_either
+from mailroom.parsers.scripts import compile_either, simplified
 
 _MONTHS = {
     m: i + 1
@@ -70,6 +70,11 @@ PATTERNS += [
     ("zh_month_end", compile_either(r"(?<![\d年])(\d{1,2})\s*月\s*(?:底|末|份?底)")),
     ("zh_this_month_end", compile_either(r"(这个|这|本|当|下个|下)月\s*(?:底|末)|(?<![\d月])月底")),
     ("zh_year_end", compile_either(r"(今年|年)\s*底")),
+    # A weekday of this week or the next ("下周三", "本周五", "下星期一"): its date.
+    (
+        "zh_weekday",
+        compile_either(r"(下下|下|本|这|這)\s*(?:个)?(?:周|星期|礼拜|禮拜)([一二三四五六日天])"),
+    ),
 ]
 
 
@@ -114,6 +119,8 @@ def _from_match(kind: str, m: re.Match[str], today: date, us_first: bool) -> dat
         return _no_year(month, day, today)
     if kind in _MONTH_ENDS:
         return _MONTH_ENDS[kind](groups, today)
+    if kind == "zh_weekday":
+        return _zh_weekday(groups, today)
     if kind == "mdy":
         month, day, year_text = _MONTHS[groups[0].lower()[:3]], int(groups[1]), groups[2]
     else:
@@ -145,6 +152,16 @@ def _zh_month_end(groups: tuple[str | None, ...], today: date) -> date:
     return _month_end(today.year + (month < today.month), month) if 1 <= month <= 12 else today
 
 
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
+def _zh_weekday(groups: tuple[str | None, ...], today: date) -> date:
+    """ "下周三" is the Wednesday of the week after this one (weeks start on Monday)."""
+    weeks = {"下下": 2, "下": 1}.get(simplified(groups[0] or ""), 0)
+    monday = today.toordinal() - today.weekday()
+    return date.fromordinal(monday + 7 * weeks + _WEEKDAYS[groups[1] or "一"])
+
+
 _MONTH_ENDS = {
     "month_end": _named_month_end,
     "this_month_end": _relative_month_end,
@@ -165,3 +182,44 @@ def find_dates(text: str, today: date, *, us_first: bool = False) -> list[FoundD
             if value is not None:
                 found.append(FoundDate(m.start(), m.end(), value))
     return sorted(found, key=lambda f: f.start)
+
+
+# How far before the mail a date of its request may lie, and how far after.
+_PAST_DAYS = 45
+_FUTURE_DAYS = 730
+
+
+def month_first(text: str, today: date) -> bool | None:
+    """Whether the writer of `text` puts the month first (12/07/2026), told by the text itself.
+
+    A document writes its dates one way throughout: one date that can be read only one way
+    ("1/15/2027", "15/01/2027") decides them all. Failing that, the way under which the dates
+    lie where an order's dates lie (from shortly before the mail to the next years) wins: an
+    "Order date 12/07/2026" on a mail of 7 December 2026 is not the 12th of July. None when
+    the text does not tell.
+    """
+    votes = {True: 0, False: 0}
+    strays = {True: 0, False: 0}
+    for m in _NUMERIC.finditer(text):
+        a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        year = year + 2000 if year < 100 else year
+        if a > 12 >= b:
+            votes[False] += 1
+        elif b > 12 >= a:
+            votes[True] += 1
+        elif a != b:
+            for us in (True, False):
+                value = _safe(year, a if us else b, b if us else a)
+                strays[us] += value is None or not _plausible(value, today)
+    if votes[True] != votes[False]:
+        return votes[True] > votes[False] if not (votes[True] and votes[False]) else None
+    if strays[True] != strays[False]:
+        return strays[True] < strays[False]
+    return None
+
+
+def _plausible(value: date, today: date) -> bool:
+    return -_PAST_DAYS <= (value - today).days <= _FUTURE_DAYS
+
+
+_NUMERIC = dict(PATTERNS)["num"]

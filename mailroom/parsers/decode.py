@@ -12,6 +12,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.header import decode_header
@@ -137,14 +138,17 @@ def _walk(message: Message, attachments: list[RawAttachment]) -> tuple[list[str]
     """Collect body texts, HTML bodies and attachments, descending into forwarded mail."""
     texts: list[str] = []
     htmls: list[str] = []
-    for count, part in enumerate(message.walk()):
+    for count, part in enumerate(_parts(message)):
         if count > MAX_PARTS:
             break
-        if part.is_multipart():
-            continue
         ctype = (part.get_content_type() or "text/plain").lower()
         filename = _filename(part)
         disposition = str(part.get("Content-Disposition", "")).lower()
+        if _is_attached_mail(part):
+            attachments.append(RawAttachment(filename or f"part-{count}.eml", ctype, _mail(part)))
+            continue
+        if part.is_multipart():
+            continue
         # A multipart without a usable boundary arrives as one text part: keep its text.
         plain = ctype.startswith("multipart/") or (ctype == "text/plain" and not filename)
         if plain and "attachment" not in disposition:
@@ -159,6 +163,38 @@ def _walk(message: Message, attachments: list[RawAttachment]) -> tuple[list[str]
         else:
             attachments.append(RawAttachment(filename or f"part-{count}", ctype, _payload(part)))
     return texts, htmls
+
+
+def _parts(message: Message) -> Iterator[Message]:
+    """Every part of the MIME tree in order, like `Message.walk`, except that a mail attached as
+    a file is one part: its own parts are not the body of this mail."""
+    yield message
+    if _is_attached_mail(message):
+        return
+    payload = message.get_payload() if message.is_multipart() else None
+    for sub in payload or []:
+        if isinstance(sub, Message):
+            yield from _parts(sub)
+
+
+def _is_attached_mail(part: Message) -> bool:
+    """A mail sent as an attachment ("PO-88342.eml"), not forwarded inline: the sender's own
+    text says what it is for, and its text is the background, an old request, not this one."""
+    if (part.get_content_type() or "").lower() != "message/rfc822":
+        return False
+    disposition = str(part.get("Content-Disposition", "")).lower()
+    return disposition.strip().startswith("attachment")
+
+
+def _mail(part: Message) -> bytes:
+    """The attached mail's bytes as it was written into this one."""
+    inner = part.get_payload()
+    if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+        try:
+            return inner[0].as_bytes()
+        except Exception:
+            return str(inner[0]).encode("utf-8", "surrogateescape")
+    return _payload(part)
 
 
 def _payload(part: Message) -> bytes:

@@ -28,6 +28,8 @@ _KIND_WORDS = [
     ("shipping_document", r"bill\s*of\s*lading|\bB/?L\b|waybill|\bAWB\b|提单|运单|shipping"),
 ]
 
+MAIL = "message/rfc822"
+
 
 @dataclass
 class Document:
@@ -43,12 +45,17 @@ def read_documents(items: list[RawAttachment], deadline: float) -> list[Document
     documents = []
     for item in items:
         remaining = deadline - time.monotonic()
-        text, tables, finding = _content(item, max(0.5, min(10.0, remaining)))
+        mail = item.content_type.lower() == MAIL
+        # An attached mail is listed, not read: it is a mail (kind "other"), not the document
+        # its name may suggest, and what it asked for was asked before.
+        text, tables, finding = (
+            ("", [], None) if mail else _content(item, max(0.5, min(10.0, remaining)))
+        )
         entry = Attachment(
             filename=item.filename,
             content_type=item.content_type,
             size=len(item.payload),
-            kind=kind_of(item.filename, item.content_type, text),
+            kind="other" if mail else kind_of(item.filename, item.content_type, text),
             finding=finding,
         )
         documents.append(Document(entry, text, tables))

@@ -136,6 +136,18 @@ def tracking_number(*texts: str | None) -> str | None:
     return None
 
 
+# What the rest of a date's clause says is due by then, when it is not the goods.
+_DUE_AFTER = compile_either(
+    r"[^,.;，。；\n]{0,12}?(报价|報價|回复|回覆|答复|答覆|\bquot(e|ation)|\boffer\b|\brepl(y|ies)\b|"
+    r"\brespon(d|se)\b|\banswer\b)",
+    re.IGNORECASE,
+)
+
+
+# After the date: the goods due by then ("前到货", "要到货").
+_DUE_GOODS = compile_either(r"\s*(要|需要?|须|必须)?\s*(之?前|以前|到货|交货|送到)")
+
+
 def requested_date(text: str, today: date, *, us_first: bool = False) -> str | None:
     """The requested delivery date: a date introduced by a delivery word, as YYYY-MM-DD."""
     for line in text.split("\n"):
@@ -146,9 +158,11 @@ def requested_date(text: str, today: date, *, us_first: bool = False) -> str | N
             cells = before.split("|")
             cell = cells[-2] if len(cells) > 1 and not cells[-1].strip() else cells[-1]
             nearest = re.split(r"[.;。；!?]|\s{3,}", cell)[-1]
-            if _DATE_STOP.search(nearest):
-                continue
-            if _DATE_KEY.search(nearest) or re.match(r"\s*(之?前|以前|到货|交货|送到)", after):
+            if _DATE_STOP.search(nearest) or found.value < today:
+                continue  # a date before the mail was written is history, not a request
+            if _DUE_AFTER.match(line, found.end):
+                continue  # "下周一前能收到报价": the date a quote or a reply is due
+            if _DATE_KEY.search(nearest) or _DUE_GOODS.match(after):
                 return found.value.isoformat()
     return None
 

@@ -53,6 +53,37 @@ _RECEIVED = compile_either(
     r"到(货|貨)(后|後|了)|(今天|昨天|已经?|刚)到(货|貨)|(货|貨)(已)?(到|收到)了|签收|簽收",
     re.IGNORECASE,
 )
+# Goods the writer already has: received, or bought from us before. A question about them is
+# a question on their use (after-sales), whatever words of opinion or specification it holds.
+_OWNED = compile_either(
+    r"\b(we|i) (have |had |just |recently )?(received|got|bought|purchased)\b|"
+    r"\b(bought|purchased|ordered) (them |these |those |it )?from you\b|"
+    r"(买|買|购买|購買|采购|採購)的|(收到|到货|到貨)的",
+    re.IGNORECASE,
+)
+# A price said to stand as before ("same price", "价格按上次的", "价格跟上次一样") states the
+# terms of an order; it asks for no price.
+_SETTLED_PRICE = Needled(
+    compile_either(
+        r"\bsame (unit )?price\b|\b(at|for) the (same|usual|last|previous) (unit )?price\b|"
+        r"\b(price|prices|pricing) (as|like) (before|last time|usual|agreed|previously)\b|"
+        r"(价格|價格|价钱|價錢|单价|單價)\s*(还是|還是|仍然?|照旧|照舊)?\s*(按|跟|同|照|和|与|與)?\s*"
+        r"(上次|上回|之前|以前|原来|原來|老|以往)",
+        re.IGNORECASE,
+    )
+)
+# A new version of an order document, said in its text: "Version 2 replaces the previous
+# version", "revision 1", a title "Purchase order change", columns of previous and new counts.
+_NEW_VERSION = compile_either(
+    r"\b(version|revision|rev\.?|change (no\.?|number))\s*#?\s*(0*[2-9]|\d{2,}|(?<=revision )1|"
+    r"(?<=rev )1|(?<=rev\. )1)\b|"
+    r"^\s*(purchase )?order (change|amendment|revision)\b|\bchange order\b|"
+    r"\b(previous|old|original)\s+(qty|quantity)\b.{0,120}\b(new|revised)\s+(qty|quantity)\b|"
+    r"(原|变更前|變更前|修改前)(数量|數量).{0,60}(新|变更后|變更後|修改后|修改後)(数量|數量)|"
+    r"订单变更|訂單變更|采购(订)?单变更|採購(訂)?單變更",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUESTION = compile_either(r"[?？]")
 # An automatic reply without RFC 3834 headers says so in a few lines and asks for nothing.
 _SHORT_REPLY = 1500
 _DO_NOT_REPLY = compile_either(
@@ -164,6 +195,8 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     if ev.sender and _CARRIER_SENDER.search(ev.sender):
         scores["shipment_notice"] += 6
     _documents(scores, ev)
+    _settled_price(scores, ev)
+    _asks_about(scores, ev)
     _notifying(scores, ev)
     _receipt(scores, ev)
     _history(scores, ev)
@@ -185,9 +218,44 @@ def _documents(scores: dict[str, float], ev: Evidence) -> None:
         if signed:
             scores["quote_acceptance"] += 3
     ordered = ev.has_po_attachment or (ev.po_number and ev.has_lines)
-    if ordered and _REVISED.search(f"{ev.subject}\n{ev.document_names}"):
+    if ordered and (
+        _REVISED.search(f"{ev.subject}\n{ev.document_names}")
+        or _NEW_VERSION.search(f"{ev.subject}\n{ev.text[:3000]}")
+    ):
         # Whatever makes it look like an order makes it look like the change of one.
         scores["order_change"] = max(scores["order_change"], scores["order"]) + 3
+
+
+def _settled_price(scores: dict[str, float], ev: Evidence) -> None:
+    """A price said to stand as before is a term of the order, not a question for a quote:
+    "30万个, 价格按上次的" repeats an order at the price already agreed."""
+    text = ev.text[:6000]
+    if not _SETTLED_PRICE.search(text, text.casefold()):
+        return
+    scores["quote_request"] = max(0.0, scores["quote_request"] - 3)
+    if ev.has_lines:
+        scores["order"] += 2
+
+
+def _asks_about(scores: dict[str, float], ev: Evidence) -> None:
+    """What a question asks about, without items to order: an order or PO it names by number
+    (its status), or goods the writer already has (their use: after-sales)."""
+    if ev.has_lines or ev.has_po_attachment:
+        return
+    questions = [s for s in _sentences(ev.text[:6000]) if _QUESTION.search(s)]
+    if not questions:
+        return
+    refs = [r for r in (ev.po_number, ev.order_number) if r]
+    if refs and any(r in q for q in questions for r in refs):
+        scores["status_inquiry"] += 2
+    asked = scores["quote_request"] >= 3 or scores["status_inquiry"] >= 3
+    if not asked and not refs and _OWNED.search(ev.text[:6000]):
+        # Words of opinion or specification ("contact rating") do not make it feedback.
+        scores["after_sales"] = max(scores["after_sales"], scores["feedback"]) + 3
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[?？.!。！])\s+|\n", text) if s.strip()]
 
 
 def _notifying(scores: dict[str, float], ev: Evidence) -> None:

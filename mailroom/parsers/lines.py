@@ -92,6 +92,25 @@ def extract_lines(
     return _dedupe([_to_line(r) for r in rows])
 
 
+def answer_lines(answers: list[tuple[str, str]], catalog: Catalog) -> list[Line]:
+    """The lines of answers typed inline under our quoted questions: "No - please make it 150
+    pcs" under "> Qty of PS-1210: still 100 pcs?" counts the one product the question names.
+
+    Only the product is taken from the question, never its counts or dates: those are ours, and
+    an answer that gives no count of its own ("Correct, no change.") changes nothing.
+    """
+    lines: list[Line] = []
+    for question, answer in answers:
+        if not counts_in(answer) or catalog.mentions(answer):
+            continue
+        named = _merge_repeats(question, catalog.mentions(question))
+        if len({sku for _start, _end, sku in named}) != 1:
+            continue
+        start, end, _sku = named[0]
+        lines.extend(extract_lines(f"{question[start:end]} {answer}", catalog))
+    return _dedupe(lines)
+
+
 def _to_line(row: Row) -> Line:
     return Line(
         description=row.description.strip()[:200],
@@ -206,7 +225,7 @@ def _rows_around_mentions(
         blanked[start:end] = " " * (end - start)
     plain = "".join(blanked)
     qty_before = _count_comes_first(plain, mentions)
-    rows = []
+    rows: list[Row] = []
     for i, (start, end, _sku) in enumerate(mentions):
         following = plain[end : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
         if qty_before:
@@ -221,6 +240,10 @@ def _rows_around_mentions(
         else:
             window = following
             quantity = quantity_after_item(window)
+            if quantity is None and i:
+                # "bump the 6205 to 600 pcs and add 200 pcs of the 6301ZZ": a writer who
+                # counts after items may lead the next one with its count.
+                quantity = _led_count(plain[mentions[i - 1][1] : start], rows)
         if quantity is None or quantity <= 0:
             continue
         after = plain[start : mentions[i + 1][0] if i + 1 < len(mentions) else len(plain)]
@@ -232,6 +255,15 @@ def _rows_around_mentions(
         for count in tiers if quantity in tiers else [quantity]:
             rows.append(Row(text[start:end], count, match, price, _currency(price, cur, currency)))
     return rows
+
+
+def _led_count(gap: str, rows: list[Row]) -> Decimal | None:
+    """The count that leads an item from the end of the text before it ("... and add 200 pcs
+    of the "), unless the item before took that count as its own."""
+    led = quantity_before_item(gap)
+    if led is None or (rows and rows[-1].quantity == led):
+        return None
+    return led
 
 
 def _count_comes_first(plain: str, mentions: list[tuple[int, int, str]]) -> bool:
@@ -273,7 +305,7 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
     for item in dict.fromkeys(_item_text(catalog.without_our_numbers(t)) for t in (clause, text)):
         if match is None and len(item) >= 3:
             match = catalog.resolve(item)
-    if match is None and not codes:
+    if match is None and not codes and not _variant_named(text, quantity_match, catalog):
         return None
     if match is None and quantity_match is None and not _BULLET.match(text):
         return None  # an unknown code and a bare number: too little to call it an item
@@ -281,6 +313,14 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
         quantity = _count_beside_name(text, quantity_match.group(0), match.sku, catalog) or quantity
     description = _BULLET.sub("", text).strip(" .,;")
     return Row(description, quantity, match, price, _currency(price, cur, currency))
+
+
+def _variant_named(text: str, counted: re.Match[str] | None, catalog: Catalog) -> bool:
+    """Whether a line with a count and its unit names another variant of one of our products
+    ("光伏电缆 4平方 黑色 5000米" where ours is red): an item all the same, which we lack."""
+    if counted is None:
+        return False
+    return catalog.other_variant_of(_item_text(text)) is not None
 
 
 def _count_beside_name(text: str, first: str, sku: str, catalog: Catalog) -> Decimal | None:

@@ -21,12 +21,26 @@ PRICE = rf"\d+,\d{{1,2}}(?![\d.,])|{NUMBER}"
 # A quantity may also be written with dots between thousands (1.000, 12.500).
 COUNT = rf"\d{{1,3}}(?:\.\d{{3}})+(?![\d.])|{NUMBER}"
 _MULTIPLIER = {"千": 1000, "k": 1000, "K": 1000, "万": 10000, "萬": 10000, "百": 100}
+# A number after a currency or "@" is money, whatever follows it ("at HKD 13.20 ea").
+_MONEY_BEFORE = (
+    r"(?<!(?:USD|HKD|EUR|GBP|CNY|RMB|AUD|CAD|CHF|JPY|TWD) )(?<![$¥￥€£@] )(?<!@)"
+    r"(?<!(?:US|HK|NT)\$ )"
+)
 # A number followed by a unit word: the surest sign of a quantity.
 QTY_WITH_UNIT = compile_either(
-    rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})(?![A-Za-z])"
+    rf"(?<![A-Za-z0-9_.$¥￥€£/-]){_MONEY_BEFORE}({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})"
+    r"(?![A-Za-z])"
     r"(?!\s*[:：])",  # "T: 0512-6288 7410 M: 139...": a word before a colon labels what follows
     re.IGNORECASE,
 )
+# A range of counts ("3-5k pcs", "500~800个"): a clerk books its lower bound and asks about the
+# rest. A multiplier written once ("3-5k") scales both ends.
+# Found from its separator (a pattern that starts with a few characters is searched fast),
+# then the lower end just before it.
+_RANGE_HIGH = compile_either(
+    rf"[-–~～至]\s*({NUMBER})\s*([千万萬kK])?\s*(?:{_UNITS})(?![A-Za-z])", re.IGNORECASE
+)
+_RANGE_LOW = compile_either(rf"(?<![A-Za-z0-9_.$¥￥€£/-])({NUMBER})\s*([千万萬kK])?\s*$")
 QTY_MULT = compile_either(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*([千万萬])(?!\s*[元块])")
 QTY_LABEL = compile_either(
     rf"(?:\bq(?:uanti)?ty|数量|數量|(?<![A-Za-z0-9])[x×*])\s*[:：=]?\s*({NUMBER})\s*([千万萬kK])?"
@@ -112,6 +126,9 @@ def quantity_in(text: str) -> Decimal | None:
     packed = None if QTY_CHANGE.search(text) else packed_count(text)
     if packed is not None:
         return packed
+    ranged = None if QTY_CHANGE.search(text) else range_start(text)
+    if ranged is not None:
+        return ranged
     for pattern in (QTY_CHANGE, QTY_WITH_UNIT, QTY_MULT, QTY_LABEL, _COUNT_OF, QTY_TIMES_AFTER):
         found = pattern.search(text)
         if found:
@@ -122,6 +139,28 @@ def quantity_in(text: str) -> Decimal | None:
     return None
 
 
+def ranges_in(text: str) -> list[tuple[str, Decimal]]:
+    """Every range of counts in `text`, as written and as its lower bound: "3-5k pcs" is 3000
+    (a multiplier written once scales both ends); the upper end must be the larger."""
+    found: list[tuple[str, Decimal]] = []
+    for high in _RANGE_HIGH.finditer(text):
+        window = max(0, high.start() - 40)
+        low = _RANGE_LOW.search(text, window, high.start())
+        if low is None or (low.start() == window and window > 0):
+            continue  # no number before the dash, or one cut off by the window
+        start = _scaled(low.group(1), low.group(2) or high.group(2))
+        end = _scaled(high.group(1), high.group(2))
+        if start is not None and end is not None and 0 < start < end:
+            found.append((text[low.start() : high.end()].strip(), start))
+    return found
+
+
+def range_start(text: str) -> Decimal | None:
+    """The lower bound of the first range of counts in `text`, or None."""
+    ranges = ranges_in(text)
+    return ranges[0][1] if ranges else None
+
+
 _PER_AFTER = compile_either(r"\s*(?:per|a|each|every|/|每)\s*\S", re.IGNORECASE)
 
 
@@ -129,6 +168,7 @@ def counts_in(text: str) -> list[tuple[str, Decimal]]:
     """Every count a text writes (`150卷`, `2k pcs`, `500 of the`), as written and as a value;
     a packing ratio ("10 rolls per carton") is not one."""
     found: list[tuple[str, Decimal]] = []
+    found += ranges_in(text)
     for pattern in (QTY_WITH_UNIT, QTY_MULT, _COUNT_OF):
         for match in pattern.finditer(text):
             if _PER_AFTER.match(text, match.end()):

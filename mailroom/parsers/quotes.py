@@ -9,7 +9,7 @@ the counts to act on, which makes the forwarded message their background.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mailroom.parsers.numbers import counts_in
 from mailroom.parsers.scripts import compile_either
@@ -65,6 +65,8 @@ class Split:
 
     new: str
     quoted: str
+    # Text typed between the lines of a quote, each with the quoted lines it answers.
+    answers: list[tuple[str, str]] = field(default_factory=list)
 
 
 def split_quoted(text: str, subject: str | None = None) -> Split:
@@ -79,6 +81,7 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
     forward_pending = bool(subject and _FORWARD_SUBJECT.match(subject))
     new: list[str] = []
     quoted: list[str] = []
+    answers: list[tuple[str, str]] = []
     in_signature = False
     forwarded_at: int | None = None
     index = 0
@@ -92,22 +95,26 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
             new.append("")
             continue
         if _is_history(lines, index):
-            if _opens_marked_quote(lines, index):
-                # "On ... wrote:" over "> " lines: the quote ends where they end, and text
-                # after them is a reply written below the quote (bottom-posting).
-                quoted.append(line)
-                index += 1
+            opened = _opens_marked_quote(lines, index)
+            if opened:
+                # "On ... wrote:" (or a header block) over "> " lines: the quote ends where they
+                # end, and text after or between them is the writer's (bottom-posting, answers
+                # typed inline between the quoted questions).
+                quoted.extend(lines[index:opened])
+                index = opened
                 continue
             quoted.extend(lines[index:])
             break
-        if line.lstrip().startswith(">") or in_signature:
+        if _marked(line) or in_signature:
             # Quoted lines end a closing: text after them answers inline, between the quotes.
-            in_signature = in_signature and not line.lstrip().startswith(">")
+            in_signature = in_signature and not _marked(line)
             quoted.append(line)
         elif _SIGNATURE.match(line) and _short_tail(lines, index + 1):
             in_signature = True
             quoted.append(line)
         else:
+            if line.strip() and (question := _question_above(lines, index)):
+                answers.append((question, line.strip()))
             new.append(line)
         index += 1
     if forwarded_at is not None and counts_in("\n".join(new[:forwarded_at])):
@@ -115,7 +122,7 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
         quoted[:0] = new[forwarded_at:]
         new = new[:forwarded_at]
     new = _drop_contact_tail(new, quoted)
-    return Split("\n".join(new).strip(), "\n".join(quoted).strip())
+    return Split("\n".join(new).strip(), "\n".join(quoted).strip(), answers)
 
 
 def _forwarded_here(lines: list[str], index: int) -> bool:
@@ -139,11 +146,39 @@ def _is_history(lines: list[str], index: int) -> bool:
     return _is_header_block(lines, index)
 
 
-def _opens_marked_quote(lines: list[str], index: int) -> bool:
-    """Whether the history line at `index` introduces a quote whose every line is marked
-    with ">", so that its end is known."""
-    following = (line for line in lines[index + 1 : index + 4] if line.strip())
-    return next(following, "").lstrip().startswith(">")
+def _opens_marked_quote(lines: list[str], index: int) -> int:
+    """Where the quote that the history line at `index` introduces starts, when its every line
+    is marked with ">" so that its end is known; else 0. An Outlook separator and the header
+    block under it ("From:", "Sent:", "Subject:") come before the marked lines."""
+    start = _skip_headers(lines, index + 1)
+    following = (i for i in range(index + 1, min(len(lines), index + 4)) if lines[i].strip())
+    first = next(following, None)
+    if first is not None and _marked(lines[first]):
+        return first
+    if start < len(lines) and start - index <= 12 and _marked(lines[start]):
+        return start
+    return 0
+
+
+def _marked(line: str) -> bool:
+    return line.lstrip().startswith(">")
+
+
+def _question_above(lines: list[str], index: int) -> str:
+    """The quoted lines right above a line of the writer's (blank lines between allowed): what
+    an answer typed inline answers. Empty when the line does not follow a quote."""
+    above = index - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    block: list[str] = []
+    while above >= 0 and _marked(lines[above]) and len(block) < 3:
+        text = lines[above].lstrip().lstrip(">").strip()
+        if text:
+            block.insert(0, text)
+        elif block:
+            break
+        above -= 1
+    return " ".join(block)
 
 
 def _short_tail(lines: list[str], index: int) -> bool:

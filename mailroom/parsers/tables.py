@@ -24,7 +24,17 @@ from mailroom.parsers.numbers import (
 from mailroom.parsers.scripts import compile_either, load_table
 
 _DATA = load_table("fields.toml")
-_ROLE_ORDER = ("quantity", "unit_price", "amount", "currency", "unit", "sku", "description")
+# The count before a change comes first: "原数量" holds the word for a quantity too.
+_ROLE_ORDER = (
+    "previous_quantity",
+    "quantity",
+    "unit_price",
+    "amount",
+    "currency",
+    "unit",
+    "sku",
+    "description",
+)
 _ROLES = {
     role: compile_either(r"^(?:" + "|".join(_DATA["table_headers"][role]) + r")$", re.IGNORECASE)
     for role in (*_ROLE_ORDER, "line_no")
@@ -185,20 +195,21 @@ def _cell_role(cell: str, taken: dict[str, int]) -> str | None:
 
 
 def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None) -> list[Row]:
-    """Order lines from a table: by its header when it has one, else by what its columns
-    hold, else by each row's look."""
+    """Order lines from a table: by its header when it has one (unless the cells' sums say
+    its names stand over other cells), else by what its columns hold, else by each row's look."""
     rows = in_point_style(rows)
-    if not any(header_roles(row) for row in rows):
+    headers = [header_roles(row) if any(c.strip() for c in row) else None for row in rows]
+    header = next((roles for roles in headers if roles), None)
+    if header is None or _doubtful_counts(header, rows, headers):
         columns = infer_columns(rows, catalog)
-        if columns is not None:
+        if columns is not None and (header is None or _cells_contradict(header, columns)):
             return _rows_by_columns(rows, columns, catalog, currency)
     out: list[Row] = []
     roles: dict[str, int] | None = None
     column_currency = currency
-    for row in rows:
+    for row, found in zip(rows, headers, strict=True):
         if not any(c.strip() for c in row):
             continue
-        found = header_roles(row)
         if found is not None:
             roles, column_currency = found, _header_currency(row, found) or currency
             continue
@@ -212,6 +223,40 @@ def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None)
         if line is not None:
             out.append(line)
     return out
+
+
+_DIGITS_ONLY = re.compile(r"^\d+(?:\s*[A-Za-z\u3400-\u9fff]{0,6})?$")
+
+
+def _doubtful_counts(
+    roles: dict[str, int], rows: list[list[str]], headers: list[dict[str, int] | None]
+) -> bool:
+    """Whether the column the header calls the quantity holds a fraction or no number in some
+    row: then its cells are asked what they hold (a whole-number column needs no asking)."""
+    index = roles["quantity"]
+    for row, header in zip(rows, headers, strict=True):
+        cell = row[index].strip() if index < len(row) else ""
+        if header or not cell or any(_TOTAL.match(c) for c in row):
+            continue  # a note or a total under the lines counts nothing
+        if _DIGITS_ONLY.match(cell):
+            continue  # "200", "50 pcs": whole at a glance
+        count = parse_quantity_cell(cell)
+        if count is None or count != count.to_integral_value():
+            return True
+    return False
+
+
+def _cells_contradict(roles: dict[str, int], columns: Columns) -> bool:
+    """Whether the cells' arithmetic (quantity times unit price is the amount, row after row)
+    puts the quantity or the price in other columns than the header names. Text laid out from
+    a PDF drops a column that is empty throughout ("Taxes"), and the names then stand over the
+    wrong cells; the sums do not move."""
+    if not columns.checked:
+        return False
+    return roles.get("quantity") != columns.quantity or roles.get("unit_price") not in (
+        None,
+        columns.unit_price,
+    )
 
 
 def _rows_by_columns(
@@ -255,6 +300,12 @@ def _row_by_header(
     row: list[str], roles: dict[str, int], catalog: Catalog, currency: str | None
 ) -> Row | None:
     quantity = parse_quantity_cell(_cell(row, roles, "quantity"))
+    if (
+        quantity is not None
+        and "previous_quantity" in roles
+        and quantity == parse_quantity_cell(_cell(row, roles, "previous_quantity"))
+    ):
+        return None  # a change document's line that its change leaves as it was
     code, desc = _cell(row, roles, "sku"), _cell(row, roles, "description")
     numbered = _cell(row, roles, "line_no")
     if not code and re.search(r"[A-Za-z]", numbered):

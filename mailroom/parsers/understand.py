@@ -14,11 +14,12 @@ from mailroom.numbering import Numbering
 from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.address import ship_to
 from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.dates import month_first
 from mailroom.parsers.decode import Decoded, decode, language_of
 from mailroom.parsers.documents import Document, read_documents
 from mailroom.parsers.history import History
 from mailroom.parsers.intent import Evidence, classify
-from mailroom.parsers.lines import extract_lines, merge_lines
+from mailroom.parsers.lines import answer_lines, extract_lines, merge_lines
 from mailroom.parsers.normalise import normalise
 from mailroom.parsers.numbers import counts_in
 from mailroom.parsers.quotes import Split, split_quoted
@@ -31,6 +32,8 @@ REQUEST_INTENTS = frozenset(
     {"order", "order_change", "quote_request", "quote_acceptance", "status_inquiry", "after_sales"}
 )
 MACHINE = frozenset({"bounce", "auto_reply"})
+# Intents whose PO may come from the quoted history.
+ABOUT_AN_ORDER = frozenset({"order_change"})
 MAX_TEXT = 200_000
 
 
@@ -59,7 +62,7 @@ def understand(
     _check(deadline)
     result.customer_id = catalog.customer_for(decoded.sender)
     result.language = _language(decoded, split.new, documents)
-    lines, sent_back = _lines(split.new, documents, catalog)
+    lines, sent_back = _lines(split, documents, catalog)
     _check(deadline)
     _fill(result, decoded, split, documents, catalog, lines, history, sent_back=sent_back)
     return result
@@ -77,11 +80,11 @@ def _language(decoded: Decoded, new: str, documents: list[Document]) -> str:
     return language_of(sample)
 
 
-def _lines(new: str, documents: list[Document], catalog: Catalog) -> tuple[list[Line], bool]:
-    """The lines of the body and the attachments, and whether they all came from a quote or
-    contract of ours sent back (countersigned, say): our own lines returned accept them, they
-    are not the items of a new order."""
-    body = extract_lines(new, catalog)
+def _lines(split: Split, documents: list[Document], catalog: Catalog) -> tuple[list[Line], bool]:
+    """The lines of the body (answers typed inline included) and the attachments, and whether
+    they all came from a quote or contract of ours sent back (countersigned, say): our own
+    lines returned accept them, they are not the items of a new order."""
+    body = merge_lines(extract_lines(split.new, catalog), answer_lines(split.answers, catalog))
     attached: list[Line] = []
     sent_back = not body
     for document in documents:
@@ -129,6 +132,11 @@ def _fill(
         _clear_fields(result)
         result.confidence = confidence
         return
+    if result.po_number is None and result.intent in ABOUT_AN_ORDER:
+        # A change must find the order it changes, and a reply may name the order's PO only in
+        # the history it quotes (our confirmation, their first mail). A question about an
+        # order is answered by our number; there the quoted PO stays history.
+        result.po_number = fields.po_number(numbering, quoted)
     if result.intent in LINE_INTENTS:
         result.lines = lines
         # An attachment is read like the body: what it names and no line accounts for holds it.
@@ -141,6 +149,10 @@ def _fill(
         us_first = result.language == "zh" or _writes_us_dates(
             catalog, result.customer_id, decoded.sender
         )
+        # What the mail and its documents write beats what we know of the writer: a UK buyer's
+        # ERP may print US dates.
+        written = month_first(f"{new}\n{attached}", today)
+        us_first = us_first if written is None else written
         result.requested_date = fields.requested_date(
             f"{new}\n{attached}", today, us_first=us_first
         ) or fields.requested_date_in_tables(
