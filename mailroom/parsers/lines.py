@@ -22,6 +22,7 @@ from mailroom.parsers.numbers import (
     quantity_after_item,
     quantity_before_item,
     quantity_in,
+    ranges_in,
     without_count_list,
 )
 from mailroom.parsers.result import Line
@@ -88,7 +89,7 @@ def extract_lines(
     for line in running_lines(free):
         for sentence in _SENTENCE.split(_BULLET.sub("", join_count_lists(line))):
             found, uncounted = _sentence_rows(sentence, catalog, currency, uncounted)
-            rows.extend(found)
+            rows.extend(_mark_ranged(found, sentence))
     return _dedupe([_to_line(r) for r in rows])
 
 
@@ -118,8 +119,18 @@ def _to_line(row: Row) -> Line:
         sku=row.match.sku if row.match else None,
         unit_price=row.unit_price,
         currency=row.currency,
-        sure=row.match.sure if row.match else True,
+        sure=(row.match.sure if row.match else True) and not row.ranged,
     )
+
+
+def _mark_ranged(rows: list[Row], sentence: str) -> list[Row]:
+    """`rows` with those whose count is the lower bound of a range in `sentence` marked: a
+    line booked at "3-5k pcs" must never confirm an order on its own."""
+    starts = {start for _written, start in ranges_in(sentence)}
+    for row in rows:
+        if row.quantity in starts:
+            row.ranged = True
+    return rows
 
 
 def _dedupe(lines: list[Line]) -> list[Line]:

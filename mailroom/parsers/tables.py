@@ -61,6 +61,9 @@ class Row:
     match: SkuMatch | None
     unit_price: Decimal | None
     currency: str | None
+    # True when the count is the lower bound of a range ("3-5k pcs"): a guess at what the
+    # customer will take, which a clerk or the customer must settle before confirming.
+    ranged: bool = False
 
 
 def split_cells(line: str) -> list[str] | None:
