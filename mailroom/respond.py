@@ -165,10 +165,10 @@ def put_in_outbox(
         The new outbox row.
     """
     thread = thread or Thread(mail.message_id, tuple((mail.parsed or {}).get("references", ())))
-    message_id, raw = _composed(runtime.settings, rendered, recipient, thread, documents, automatic)
-    in_job = CurrentMessage.get_current_message() is not None
-    row = outbox.add(
-        work.session,
+    message_id, raw = composed(runtime.settings, rendered, recipient, thread, documents, automatic)
+    return store_and_send(
+        runtime,
+        work,
         outbox.OutboxMessage(
             dedupe_key=key,
             mail_id=mail.id,
@@ -176,18 +176,28 @@ def put_in_outbox(
             recipient=recipient,
             message_id=message_id,
             raw=raw,
-            status=outbox.SENDING if in_job else outbox.PENDING,
-            attempts=1 if in_job else 0,
         ),
     )
+
+
+def store_and_send(runtime: Runtime, work: Work, row: outbox.OutboxMessage) -> outbox.OutboxMessage:
+    """Add the composed message `row` to the outbox and have it sent after the commit.
+
+    Inside a job it is stored `sending` and this thread sends it (see `put_in_outbox`);
+    elsewhere it is stored `pending` for the `outbox.send` job.
+    """
+    in_job = CurrentMessage.get_current_message() is not None
+    row.status, row.attempts = (outbox.SENDING, 1) if in_job else (outbox.PENDING, 0)
+    outbox.add(work.session, row)
     if in_job:
+        raw, recipient, message_id = row.raw, row.recipient, row.message_id
         work.call_after_commit(partial(deliver, runtime, row.id, raw, recipient, message_id))
     else:
         work.send_after_commit(runtime.broker.get_actor("outbox.send"), row.id)
     return row
 
 
-def _composed(
+def composed(
     settings: Settings,
     rendered: Rendered,
     recipient: str,

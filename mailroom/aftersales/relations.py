@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from mailroom.aftersales.feedback import read_feedback
 from mailroom.orders.outcome import order_context, recipient_for
 from mailroom.orders.rules import may_act_for
-from mailroom.replies.compose import Thread, compose, new_message_id
+from mailroom.replies.compose import Thread
 from mailroom.replies.render import render, reply_language
-from mailroom.respond import answer, hold_mail, notify
+from mailroom.respond import answer, composed, hold_mail, notify, store_and_send
 from mailroom.runtime import Runtime, Work
 from store import holds, outbox
 from store import relations as store
@@ -179,19 +179,10 @@ def _write_digest(
         company_name=settings.company_name,
         **context,
     )
-    message_id = new_message_id(settings.mail_domain)
-    raw = compose(
-        rendered,
-        sender=settings.from_address,
-        sender_name=settings.company_name,
-        recipient=recipient,
-        message_id=message_id,
-        thread=Thread(None, ()),
-        documents=(),
-        automatic=True,
-    )
-    row = outbox.add(
-        work.session,
+    message_id, raw = composed(settings, rendered, recipient, Thread(None, ()), (), True)
+    store_and_send(
+        runtime,
+        work,
         outbox.OutboxMessage(
             dedupe_key=key,
             mail_id=None,
@@ -201,7 +192,6 @@ def _write_digest(
             raw=raw,
         ),
     )
-    work.send_after_commit(runtime.broker.get_actor("outbox.send"), row.id)
 
 
 def dormant(session: Session, now: datetime, days: int) -> list[tuple[Customer, datetime | None]]:
