@@ -30,8 +30,8 @@ def deliver(runtime: Runtime, outbox_id: int, raw: bytes, recipient: str, messag
     except SendError as exc:
         _failed(runtime, outbox_id, exc)
         return
-    with runtime.work() as work:
-        outbox.mark_sent(work.session, outbox_id)
+    with runtime.write() as connection:
+        outbox.mark_sent(connection, outbox_id)
     log.info("sent %s to %s via %s", message_id, recipient, runtime.sender.description)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import dramatiq
 from dramatiq.broker import MessageProxy
@@ -33,6 +33,9 @@ from mailroom.database_broker import DatabaseBroker
 from mailroom.errors import ConfigError
 from mailroom.pipeline import FOLLOW_UPS
 from mailroom.settings import Settings, redact
+
+if TYPE_CHECKING:
+    from mailroom.runtime import Work
 
 QUEUE = "mailroom"
 EXHAUSTED = "jobs.exhausted"
@@ -88,26 +91,21 @@ class FollowUps(Middleware):
             broker.enqueue(broker.get_actor(follow_up).message(*message.args))
 
 
-def run_here(actor: dramatiq.Actor[Any, Any], *args: Any, **options: Any) -> Callable[[], None]:
-    """A call that runs the job `actor(*args)` in this thread, now, instead of queuing it.
+def run_here(work: Work, actor: dramatiq.Actor[Any, Any], *args: Any, **options: Any) -> None:
+    """Run the job `actor(*args)` now, in this thread and in `work`'s transaction.
 
     A step that is done with a mail hands it on this way when nothing has to follow (see
-    `mailroom.actions.intake`): the worker that read the mail writes its reply, and the
-    queue is spared a job to write, claim and delete. Should the step fail, it is queued
-    after all, with `options`, so its retries, and at their end the clerks' queue, take over
-    as for any job; a crash before it ran leaves the mail to the sweep.
+    `mailroom.actions.intake`): the worker that read the mail writes its reply in the same
+    commit, and the queue is spared a job to write, claim and delete, the database a
+    transaction. The step's own unit of work becomes a savepoint (`Runtime.work`). Should the
+    step fail, that savepoint is rolled back and the step is queued with `options` in
+    `work`, so its retries, and at their end the clerks' queue, take over as for any job.
     """
-
-    def call() -> None:
-        try:
-            actor(*args)
-        except Exception:
-            log.warning(
-                "%s%r failed; queued to be tried again", actor.actor_name, args, exc_info=True
-            )
-            actor.send_with_options(args=args, **options)
-
-    return call
+    try:
+        actor(*args)
+    except Exception:
+        log.warning("%s%r failed; queued to be tried again", actor.actor_name, args, exc_info=True)
+        work.send_after_commit(actor, *args, **options)
 
 
 def make_broker(

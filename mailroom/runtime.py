@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import dramatiq
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,7 +37,8 @@ class Work:
     """One unit of work: a session, and what to do once it has committed.
 
     `later` are messages to enqueue; `then` are calls made after the commit in the same
-    thread (a job sending the reply it just stored, `mailroom.respond.put_in_outbox`).
+    thread (a job sending the reply it just stored, `mailroom.respond.put_in_outbox`). A unit
+    opened inside another in the same thread (`Runtime.work`) hands both to the outer one.
     """
 
     session: Session
@@ -75,6 +76,8 @@ class Runtime:
     _catalog_lock: threading.Lock = field(default_factory=threading.Lock)
     # What every write transaction takes first (`store.db.write_lock`).
     writing: WriteLock | NoWriteLock = field(default_factory=NoWriteLock)
+    # The unit of work open in each thread, which a unit opened inside it joins.
+    _open: threading.local = field(default_factory=threading.local)
 
     @contextmanager
     def work(self) -> Iterator[Work]:
@@ -84,10 +87,18 @@ class Runtime:
         on RabbitMQ or Redis they are sent once it has committed. On SQLite a writer first
         takes its turn (`store.db.WriteLock`), across threads and processes.
         """
+        outer: Work | None = getattr(self._open, "work", None)
+        if outer is not None:
+            with self._inside(outer) as unit:
+                yield unit
+            return
         database = self.broker if isinstance(self.broker, DatabaseBroker) else None
         with self.writing, self.sessions() as session, session.begin():
-            unit = Work(session)
-            yield unit
+            unit = self._open.work = Work(session)
+            try:
+                yield unit
+            finally:
+                self._open.work = None
             if database is not None and unit.later:
                 database.stage(session.connection(), unit.later)
         if database is None:
@@ -99,8 +110,37 @@ class Runtime:
             call()
 
     @contextmanager
+    def _inside(self, outer: Work) -> Iterator[Work]:
+        """A unit of work inside `outer`, in the same thread: a savepoint of its transaction.
+
+        This is how one job runs another in its own transaction (`mailroom.jobs.run_here`):
+        one commit, and one turn at the write lock, for both. Should the inner unit fail,
+        its savepoint is rolled back and what it asked to happen after the commit is
+        dropped; the outer unit's work stands.
+        """
+        with outer.session.begin_nested():
+            unit = Work(outer.session)
+            yield unit
+        outer.later += unit.later
+        outer.then += unit.then
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A transaction of plain statements, for a write too small to need a session."""
+        with self.writing, self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
-        """A transaction for looking only: on SQLite it does not take the write lock."""
+        """A transaction for looking only: on SQLite it does not take the write lock.
+
+        Inside a unit of work of this thread it is that unit's session, which sees what the
+        unit wrote and has not committed yet (a step run in another's transaction).
+        """
+        outer: Work | None = getattr(self._open, "work", None)
+        if outer is not None:
+            yield outer.session
+            return
         with self.readers() as session, session.begin():
             yield session
 

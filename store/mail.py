@@ -134,6 +134,21 @@ def store_mail(
     return mail
 
 
+def locked(session: Session, mail_id: int) -> Mail | None:
+    """Mail `mail_id`, locked for the session's transaction (`SELECT ... FOR UPDATE`).
+
+    Asked of the database once per transaction: a step run inside another's transaction
+    (`mailroom.jobs.run_here`) gets the mail the first one locked, with its changes.
+    """
+    held: set[int] = session.info.setdefault("locked_mails", set())
+    if mail_id in held:
+        return session.get(Mail, mail_id)
+    mail = session.get(Mail, mail_id, with_for_update=True)
+    if mail is not None:
+        held.add(mail_id)
+    return mail
+
+
 def intake_input(session: Session, mail_id: int) -> tuple[bytes, str | None] | None:
     """(raw, error) of a mail waiting for intake, in one statement; None for any other."""
     row = session.execute(

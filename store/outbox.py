@@ -12,8 +12,20 @@ how often that happened, and past `MAX_RESENDS` a clerk looks instead.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, func, select, update
+from sqlalchemy import (
+    Connection,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, Timestamped, utcnow
@@ -49,8 +61,26 @@ def exists(session: Session, dedupe_key: str) -> bool:
 
 
 def add(session: Session, message: OutboxMessage) -> OutboxMessage:
-    session.add(message)
-    session.flush()
+    """Insert `message` in the session's transaction and give it its id.
+
+    One INSERT, not the unit of work: every reply passes here, and nothing changes a row
+    through the object afterwards (its state moves by statements: `claim`, `mark_sent`).
+    The object stays outside the session; it carries what the caller set, and its id.
+    """
+    now = utcnow()
+    table = cast(Table, OutboxMessage.__table__)
+    values = {
+        column.key: getattr(message, column.key)
+        for column in table.columns
+        if getattr(message, column.key) is not None
+    }
+    values.setdefault("created_at", now)
+    values.setdefault("updated_at", now)
+    values.setdefault("status", PENDING)
+    values.setdefault("attempts", 0)
+    values.setdefault("resends", 0)
+    message.id = session.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
+    message.created_at = message.created_at or values["created_at"]
     return message
 
 
@@ -73,13 +103,18 @@ def claim(session: Session, outbox_id: int) -> tuple[bytes, str, str] | None:
     return None if claimed is None else (claimed[0], claimed[1], claimed[2])
 
 
-def mark_sent(session: Session, outbox_id: int) -> None:
-    """The server took the message: it is sent (its `resends` stay as a record)."""
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == outbox_id)
-        .values(status=SENT, sent_at=utcnow(), last_error=None),
-        execution_options={"synchronize_session": False},
+def mark_sent(connection: Connection, outbox_id: int) -> None:
+    """The server took the message: it is sent (its `resends` stay as a record).
+
+    A statement on a connection, not a session: it is the only write of its transaction,
+    made once for every reply.
+    """
+    now = utcnow()
+    table = cast(Table, OutboxMessage.__table__)
+    connection.execute(
+        update(table)
+        .where(table.c.id == outbox_id)
+        .values(status=SENT, sent_at=now, last_error=None, updated_at=now)
     )
 
 

@@ -211,7 +211,7 @@ def test_a_reply_written_outside_a_job_waits_for_the_send_job(tmp_path: Path, sm
 
 
 def test_a_step_run_in_the_same_thread_that_fails_is_queued_to_be_tried_again(tmp_path: Path):
-    # Given a step that fails when it is run at once in the worker's thread
+    # Given a step that writes, then fails, when it is run at once in another step's work
     calls: list[int] = []
 
     with service_runtime(tmp_path, maildir=str(maildir_with(tmp_path, 0))) as runtime:
@@ -219,18 +219,65 @@ def test_a_step_run_in_the_same_thread_that_fails_is_queued_to_be_tried_again(tm
         @dramatiq.actor(actor_name="test.fails_once", queue_name=QUEUE, broker=runtime.broker)
         def fails_once(mail_id: int) -> None:
             calls.append(mail_id)
-            raise RuntimeError("the database went away")
+            with runtime.work() as work:
+                work.session.add(stored_mail(uid=2, sha256="2" * 64))
+                work.send_after_commit(runtime.broker.get_actor("mail.acknowledge"), 2)
+                work.session.flush()
+                raise RuntimeError("the database went away")
 
-        # When it is run in this thread
-        run_here(fails_once, 7, documents=False)()
+        # When it is run in the work of a step that wrote too
+        with runtime.work() as work:
+            work.session.add(stored_mail(uid=1, sha256="1" * 64))
+            run_here(work, fails_once, 7, documents=False)
 
-        # Then it ran once, and it waits in the queue as a job, with its options, for a retry
+        # Then it ran once, and its writes and its follow-up are gone, the outer step's kept
         assert calls == [7]
         with sqlite3.connect(tmp_path / "mailroom.db") as conn:
+            assert list(conn.execute("select uid from mails")) == [(1,)]
             ((actor, message),) = conn.execute("select actor_name, message from jobs")
+        # And it waits in the queue as a job, with its options, for a retry
         assert actor == "test.fails_once"
         assert json.loads(message)["args"] == [7]
         assert json.loads(message)["options"]["documents"] is False
+
+
+def test_a_step_run_in_the_same_thread_commits_with_the_step_that_ran_it(tmp_path: Path):
+    # Given a step that stores a mail and asks for a job when it is run in another's work
+    with service_runtime(tmp_path, maildir=str(maildir_with(tmp_path, 0))) as runtime:
+
+        @dramatiq.actor(actor_name="test.writes", queue_name=QUEUE, broker=runtime.broker)
+        def writes(uid: int) -> None:
+            with runtime.work() as work:
+                work.session.add(stored_mail(uid=uid, sha256=str(uid) * 64))
+                work.send_after_commit(runtime.broker.get_actor("mail.acknowledge"), uid)
+
+        # When the outer step fails after running it
+        with pytest.raises(RuntimeError), runtime.work() as work:
+            run_here(work, writes, 3)
+            raise RuntimeError("the outer step failed")
+        # Then nothing of either is left
+        assert jobs_in(tmp_path) == []
+
+        # And when the outer step succeeds, both are committed together, in one transaction
+        with runtime.work() as work:
+            run_here(work, writes, 4)
+        with sqlite3.connect(tmp_path / "mailroom.db") as conn:
+            assert list(conn.execute("select uid from mails")) == [(4,)]
+        assert jobs_in(tmp_path) == [("mail.acknowledge", None)]
+
+
+def stored_mail(uid: int, sha256: str) -> Mail:
+    return Mail(
+        account="test",
+        folder="INBOX",
+        uidvalidity=1,
+        uid=uid,
+        sha256=sha256,
+        size=0,
+        raw=b"",
+        stage="done",
+        sender="buyer@customer.example",
+    )
 
 
 # Every job the queue is given, in order: the queue deletes finished jobs, this keeps their names.

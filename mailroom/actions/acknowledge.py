@@ -10,7 +10,7 @@ from mailroom.jobs import job
 from mailroom.respond import answer, hold_mail
 from mailroom.runtime import current
 from store import holds
-from store.mail import DONE, PARSED, Mail
+from store.mail import DONE, PARSED, locked
 
 
 @job("mail.acknowledge")
@@ -18,7 +18,7 @@ def acknowledge(mail_id: int) -> None:
     """Acknowledge mail `mail_id` with its reference number; hold it if it was unreadable."""
     runtime = current()
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != PARSED:
             return
         mail.stage, mail.outcome = DONE, "acknowledged"

@@ -14,7 +14,7 @@ from mailroom.aftersales import resume, sla, tickets
 from mailroom.jobs import job
 from mailroom.runtime import current
 from store.base import utcnow
-from store.mail import PARSED, Mail
+from store.mail import PARSED, Mail, locked
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def open_ticket(mail_id: int) -> None:
             return
         incoming = tickets.read_mail(mail.raw, mail, catalog)
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != PARSED:
             return
         ticket = tickets.take(runtime, work, mail, incoming)

@@ -4,9 +4,10 @@ Parsing runs outside any transaction (it may read PDFs); the result is recorded,
 attachments of a mail from a person are filed (`mailroom.documents.filing`) and the next
 actor chosen in one short transaction. Running it twice changes nothing the second time.
 
-Once that has committed, this worker runs the next actor itself (`mailroom.jobs.run_here`),
+In that same transaction this worker runs the next actor itself (`mailroom.jobs.run_here`),
 unless the mail brought documents, whose filing must follow that actor as a job of its own:
-one job fewer for most mails. Should it fail, it is queued and retried like any job.
+one job and one commit fewer for most mails. Should it fail, it is queued and retried like
+any job.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from mailroom.pipeline import CARRIER_NOTICE, NO_FOLLOW_UP
 from mailroom.replies.safety import is_carrier_mail, why_no_reply
 from mailroom.runtime import current
 from store.history import StoreHistory
-from store.mail import DONE, PARSED, STORED, Mail, intake_input
+from store.mail import DONE, PARSED, STORED, Mail, intake_input, locked
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def mail_received(mail_id: int) -> None:
     payloads = decode(raw).attachments if result.attachments and not no_reply else []
     carrier = is_carrier_mail(result, settings.from_address, settings.mail_domain)
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != STORED:
             return
         _record(mail, result)
@@ -65,8 +66,8 @@ def mail_received(mail_id: int) -> None:
         actor = runtime.broker.get_actor(actor_for(work.session, settings.numbering, mail))
         if filed:  # a job, so that the filing of its documents follows it (FOLLOW_UPS)
             work.send_after_commit(actor, mail_id)
-        else:  # nothing follows: this worker goes on with the mail
-            work.call_after_commit(run_here(actor, mail_id, **NO_FOLLOW_UP))
+        else:  # nothing follows: this worker goes on with the mail, in this transaction
+            run_here(work, actor, mail_id, **NO_FOLLOW_UP)
 
 
 def _record(mail: Mail, result: ParseResult) -> None:

@@ -17,7 +17,7 @@ from mailroom.respond import answer, hold_mail
 from mailroom.runtime import current
 from store import holds
 from store.base import utcnow
-from store.mail import PARSED, Mail
+from store.mail import PARSED, locked
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def check_order(mail_id: int) -> None:
     """Check the order in mail `mail_id`; a mail correcting a held order releases it."""
     runtime = current()
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != PARSED:
             return
         held = changes.held_order_for(work.session, mail)
@@ -45,7 +45,7 @@ def change_order(mail_id: int) -> None:
     """Apply the change or cancellation in mail `mail_id`, or hold it for a clerk."""
     runtime = current()
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != PARSED:
             return
         order = changes.find_order(work.session, mail)
@@ -62,7 +62,7 @@ def status_answer(mail_id: int) -> None:
     """Answer the status question in mail `mail_id` (only to allowed addresses)."""
     runtime = current()
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != PARSED:
             return
         status.answer_inquiry(runtime, work, mail)

@@ -15,7 +15,7 @@ from mailroom.jobs import job
 from mailroom.quotes import accept, follow_up, prepare, release  # noqa: F401
 from mailroom.runtime import current
 from store.base import utcnow
-from store.mail import DONE, PARSED, Mail
+from store.mail import DONE, PARSED, Mail, locked
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def quotes_prepare(mail_id: int) -> None:
         parsed, raw = dict(mail.parsed or {}), mail.raw
     asking = prepare.read_asking(parsed, raw, runtime.catalog())
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != PARSED:
             return
         mail.stage = DONE
@@ -43,7 +43,7 @@ def quotes_accept(mail_id: int) -> None:
     """Act on quote-acceptance mail `mail_id`: an order, a new quote, or a hold."""
     runtime = current()
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != PARSED:
             return
         mail.stage = DONE

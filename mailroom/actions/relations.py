@@ -15,7 +15,7 @@ from mailroom.aftersales.text import new_text
 from mailroom.jobs import job
 from mailroom.runtime import current
 from store.base import utcnow
-from store.mail import PARSED, Mail
+from store.mail import PARSED, Mail, locked
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def feedback_record(mail_id: int) -> None:
             return
         text = new_text(mail.raw, mail.subject)
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != PARSED:
             return
         row = relations.record_feedback(runtime, work, mail, text, utcnow())

@@ -14,7 +14,7 @@ from mailroom.logistics import exceptions, refresh, tracking
 from mailroom.logistics.notices import read_notice
 from mailroom.runtime import current
 from store.base import utcnow
-from store.mail import PARSED, Mail
+from store.mail import PARSED, Mail, locked
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def shipment_notice(mail_id: int) -> None:
         raw = mail.raw
     notice = read_notice(raw)  # outside the write transaction: it is the slow part
     with runtime.work() as work:
-        mail = work.session.get(Mail, mail_id, with_for_update=True)
+        mail = locked(work.session, mail_id)
         if mail is None or mail.stage != PARSED:
             return
         tracking.apply_notice(runtime, work, mail, notice)
