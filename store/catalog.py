@@ -6,6 +6,7 @@ parser to resolve SKUs and senders, and by the order and quote checks.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from itertools import chain
 from typing import Any
@@ -57,6 +58,14 @@ class Customer(Timestamped, Base):
 
 def all_products(session: Session) -> list[Product]:
     return list(session.scalars(select(Product).order_by(Product.sku)))
+
+
+def products_by_sku(session: Session, skus: Iterable[str | None]) -> dict[str, Product]:
+    """The products with these SKUs, by SKU: what an order's lines need, not the catalog."""
+    wanted = sorted({sku for sku in skus if sku})
+    if not wanted:
+        return {}
+    return {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(wanted)))}
 
 
 def all_customers(session: Session) -> list[Customer]:

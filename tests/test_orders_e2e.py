@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event, func, select
 
+from mailroom.catalog_import import import_files
+from store.catalog import Product
 from store.orders import CONFIRMED
 from tests.shop import (
     Shop,
@@ -85,3 +89,38 @@ def test_a_clean_chinese_order_is_confirmed_in_chinese_with_a_chinese_pdf(shop: 
     assert "订单确认" in text and "月结30天" in text and "接近开关" in text
     total = check_rows_priced(text, asked, "C-HUAXIN")
     assert money(total) in text
+
+
+def test_an_order_reads_the_products_it_names_not_the_whole_catalog(shop: Shop, tmp_path: Path):
+    # Given a supplier's catalog of a few thousand products
+    filler = tmp_path / "more_products.csv"
+    with filler.open("w", newline="") as out:
+        rows = csv.writer(out)
+        rows.writerow(["sku", "name", "unit", "unit_price", "currency", "moq", "stock"])
+        rows.writerows(
+            [f"ZZ-{n:05d}", f"Part {n}", "pcs", "1.00", "USD", 1, 100] for n in range(3000)
+        )
+    shop.with_runtime(lambda runtime: _import(runtime, filler))
+    catalog_size = shop.query(lambda s: s.scalar(select(func.count()).select_from(Product)))
+    loaded: list[str] = []
+    listen = lambda target, _context: loaded.append(target.sku)  # noqa: E731
+
+    # When an order for two of them is checked and confirmed
+    event.listen(Product, "load", listen)
+    try:
+        shop.run(english_order())
+    finally:
+        event.remove(Product, "load", listen)
+
+    # Then it is confirmed, and the catalog was read once (the parser's snapshot), not again
+    # for the order's checks, its confirmation and its reply
+    (order,) = shop.orders()
+    assert order.status == CONFIRMED, order.reasons
+    assert catalog_size > 3000
+    assert len(loaded) < catalog_size + 20, len(loaded)
+
+
+def _import(runtime: Any, path: Path) -> None:
+    with runtime.work() as work:
+        _summaries, problems = import_files(work.session, [path])
+    assert not problems, problems

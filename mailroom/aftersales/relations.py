@@ -24,7 +24,7 @@ from mailroom.respond import answer, composed, hold_mail, notify, store_and_send
 from mailroom.runtime import Runtime, Work
 from store import holds, outbox
 from store import relations as store
-from store.catalog import Customer, all_products
+from store.catalog import Customer, products_by_sku
 from store.mail import DONE, Mail
 from store.orders import Order
 from store.relations import Feedback
@@ -66,7 +66,7 @@ def _ask(
     to = recipient_for(order, customer)
     if source is None or to is None:
         return None
-    products = {p.sku: p for p in all_products(work.session)}
+    products = products_by_sku(work.session, (line.sku for line in order.lines))
     return notify(
         runtime,
         work,
@@ -143,7 +143,6 @@ def send_digests(runtime: Runtime, work: Work, now: datetime) -> DigestRun:
     """Send each customer on a weekly or monthly schedule its digest of open orders, once per
     period; a customer with no open orders, or no listed address, gets none."""
     session, run = work.session, DigestRun([])
-    products = {p.sku: p for p in all_products(session)}
     for customer in store.digest_customers(session):
         period = period_of(customer.digest, now)
         key = f"digest:{customer.customer_id}:{period}"
@@ -151,6 +150,7 @@ def send_digests(runtime: Runtime, work: Work, now: datetime) -> DigestRun:
         orders = store.open_orders(session, customer.customer_id)
         if not listed or not orders or outbox.exists(session, key):
             continue
+        products = products_by_sku(session, (line.sku for o in orders for line in o.lines))
         context = {
             "period": period,
             "schedule": customer.digest,

@@ -25,7 +25,7 @@ from mailroom.replies.render import reply_language
 from mailroom.settings import Settings
 from store import documents as store
 from store.base import utcnow
-from store.catalog import Customer, all_products
+from store.catalog import Customer, products_by_sku
 from store.documents import GENERATED, Document, Links
 from store.orders import Order
 from store.quotes import Quote
@@ -105,7 +105,7 @@ def _model(
     kind: str,
 ) -> Model:
     """What the invoice (priced) or the packing list (quantities only) of an order says."""
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for line in order.lines))
     lines = tuple(document_line(line, products.get(line.sku or "")) for line in order.lines)
     if kind == "packing_list":
         lines = tuple(replace(line, unit_price=None, amount=None) for line in lines)

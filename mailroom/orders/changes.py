@@ -30,7 +30,7 @@ from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as store
 from store.base import utcnow
-from store.catalog import Customer, all_products
+from store.catalog import Customer, products_by_sku
 from store.mail import DONE, Mail
 from store.orders import Order
 
@@ -122,7 +122,7 @@ def _resent(runtime: Runtime, work: Work, mail: Mail, order: Order) -> None:
     reason = f"PO {order.po_number} is already order {order.number}; this mail changes nothing"
     hold_mail(work, mail, [holds.reason("duplicate-po", reason)])
     mail.outcome = f"PO {order.po_number} is already order {order.number}"
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for line in order.lines))
     context = {**order_context(order, products), "po_number": order.po_number, "shown": True}
     answer(runtime, work, mail, "order/duplicate", context=context)
 
@@ -148,7 +148,7 @@ def _cancel(runtime: Runtime, work: Work, mail: Mail, order: Order) -> None:
     store.record(session, order, store.CANCELLED, note=f"by mail {mail.reference}", mail_id=mail.id)
     close_holds(session, order, "mailroom", f"cancelled by the customer (mail {mail.reference})")
     mail.stage, mail.outcome = DONE, f"order {order.number} cancelled"
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for line in order.lines))
     answer(runtime, work, mail, "order/cancelled", context=order_context(order, products))
 
 
@@ -162,7 +162,7 @@ def _held_change(runtime: Runtime, work: Work, mail: Mail, order: Order, why: st
         )
     )
     too_late = order.status not in store.CHANGEABLE
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for line in order.lines))
     context = {**order_context(order, products), "too_late": too_late}
     answer(runtime, work, mail, "order/change-held", context=context)
 

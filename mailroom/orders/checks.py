@@ -20,7 +20,7 @@ from mailroom.parsers.catalog import code_key
 from mailroom.pricing import CustomerTerms, PricingPolicy, ProductTerms, price_line
 from mailroom.settings import Settings
 from store import orders
-from store.catalog import Customer, Product, all_products
+from store.catalog import Customer, Product, all_products, products_by_sku
 
 # Below this the parse is not trusted enough to confirm anything automatically.
 MIN_CONFIDENCE = 0.85
@@ -107,13 +107,23 @@ def _views(
 
     A request made from a quote carries the quote's prices: its lines count as agreed.
     """
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for line in request.lines))
     terms = CustomerTerms.from_record(customer) if customer else CustomerTerms()
     quoted = request.source.startswith("quote:")
-    return [
+    views = [
         _view(position, line, products, terms, today, policy, agreed=line.agreed or quoted)
         for position, line in enumerate(request.lines, start=1)
     ]
+    unknown = [
+        (view, line)
+        for view, line in zip(views, request.lines, strict=True)
+        if view.product is None
+    ]
+    if unknown:  # only then is the whole catalog read: for what the line may have meant
+        catalog = all_products(session)
+        for view, line in unknown:
+            view.suggestions = close_matches(line.description or line.sku or "", catalog)
+    return views
 
 
 def _view(
@@ -139,7 +149,6 @@ def _view(
         product=product,
     )
     if product is None:
-        view.suggestions = close_matches(line.description or line.sku or "", products.values())
         return view
     view.priced = price_line(
         ProductTerms.from_record(product), line.quantity, customer=terms, today=today, policy=policy

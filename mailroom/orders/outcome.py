@@ -26,7 +26,7 @@ from mailroom.respond import answer, notify
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as store
-from store.catalog import Customer, Product, all_products
+from store.catalog import Customer, Product, products_by_sku
 from store.mail import DONE, HELD, Mail
 from store.orders import Order, OrderLine
 from store.outbox import OutboxMessage
@@ -114,7 +114,7 @@ def _send_confirmation(
     session = work.session
     source = session.get(Mail, order.mail_id) if order.mail_id else None
     language = reply_language(customer.language if customer else None, order.language)
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for line in order.lines))
     document = pdf.confirmation(order, customer, products, runtime.settings, language)
     context = order_context(order, products)
     if mail is not None:
@@ -180,7 +180,7 @@ def hold_order(
     )
     mail.stage = HELD
     mail.outcome = f"order {order.number} held: {summary}"[:2000]
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for line in order.lines))
     context = {**order_context(order, products), "problems": problems(evaluation.hits)}
     answer(runtime, work, mail, "order/questions" if ask else "order/received", context=context)
 

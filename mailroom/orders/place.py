@@ -27,7 +27,7 @@ from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as store
 from store.base import utcnow
-from store.catalog import all_products
+from store.catalog import products_by_sku
 from store.mail import Mail
 from store.orders import Order
 from store.sequences import next_number
@@ -143,7 +143,7 @@ def _duplicate(
     mail.outcome = f"PO {request.po_number} is already order {existing.number}"
     customer = evaluation.customer
     shown = customer is not None and may_act_for(customer, mail.sender)
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for line in existing.lines))
     context = {
         **order_context(existing, products),
         "po_number": request.po_number,

@@ -23,7 +23,7 @@ from mailroom.respond import answer, hold_mail, notify
 from mailroom.runtime import Runtime, Work
 from store import holds
 from store import orders as store
-from store.catalog import Customer, all_products
+from store.catalog import Customer, products_by_sku
 from store.mail import DONE, Mail
 from store.orders import Order
 
@@ -108,7 +108,7 @@ def tell(
     source = session.get(Mail, order.mail_id) if order.mail_id else None
     if recipient is None or source is None:
         return False
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for line in order.lines))
     context = {**order_context(order, products), "notice": True, **(extra or {})}
     row = notify(
         runtime,
@@ -148,7 +148,7 @@ def answer_inquiry(runtime: Runtime, work: Work, mail: Mail) -> None:
         if asked
         else store.for_customer(session, customer_id or "")
     )
-    products = {p.sku: p for p in all_products(session)}
+    products = products_by_sku(session, (line.sku for o in found for line in o.lines))
     context = {
         "asked": asked,
         "orders": [
