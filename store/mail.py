@@ -10,9 +10,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, LargeBinary, String, Text, UniqueConstraint, func, select
+from sqlalchemy import (
+    BigInteger,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, Timestamped, utcnow
@@ -149,11 +159,15 @@ def locked(session: Session, mail_id: int) -> Mail | None:
     return mail
 
 
+_MAILS = cast(Table, Mail.__table__)
+_INTAKE_INPUT = select(_MAILS.c.raw, _MAILS.c.error).where(
+    _MAILS.c.id == bindparam("mail_id"), _MAILS.c.stage == STORED
+)
+
+
 def intake_input(session: Session, mail_id: int) -> tuple[bytes, str | None] | None:
     """(raw, error) of a mail waiting for intake, in one statement; None for any other."""
-    row = session.execute(
-        select(Mail.raw, Mail.error).where(Mail.id == mail_id, Mail.stage == STORED)
-    ).one_or_none()
+    row = session.execute(_INTAKE_INPUT, {"mail_id": mail_id}).one_or_none()
     return None if row is None else (row[0], row[1])
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     func,
     insert,
     select,
@@ -55,9 +56,22 @@ class OutboxMessage(Timestamped, Base):
     sent_at: Mapped[datetime | None]
 
 
+# The statements every reply runs, built once (building one costs more than running it).
+_TABLE = cast(Table, OutboxMessage.__table__)
+_EXISTS = select(_TABLE.c.id).where(_TABLE.c.dedupe_key == bindparam("key"))
+_RECENT = select(func.count()).where(
+    _TABLE.c.recipient == bindparam("recipient"), _TABLE.c.created_at >= bindparam("since")
+)
+_INSERT = insert(_TABLE).returning(_TABLE.c.id)
+_MARK_SENT = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("outbox_id"))
+    .values(status=SENT, sent_at=bindparam("now"), last_error=None, updated_at=bindparam("now"))
+)
+
+
 def exists(session: Session, dedupe_key: str) -> bool:
-    query = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
-    return session.scalar(query) is not None
+    return session.execute(_EXISTS, {"key": dedupe_key}).first() is not None
 
 
 def add(session: Session, message: OutboxMessage) -> OutboxMessage:
@@ -68,10 +82,9 @@ def add(session: Session, message: OutboxMessage) -> OutboxMessage:
     The object stays outside the session; it carries what the caller set, and its id.
     """
     now = utcnow()
-    table = cast(Table, OutboxMessage.__table__)
     values = {
         column.key: getattr(message, column.key)
-        for column in table.columns
+        for column in _TABLE.columns
         if getattr(message, column.key) is not None
     }
     values.setdefault("created_at", now)
@@ -79,7 +92,7 @@ def add(session: Session, message: OutboxMessage) -> OutboxMessage:
     values.setdefault("status", PENDING)
     values.setdefault("attempts", 0)
     values.setdefault("resends", 0)
-    message.id = session.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
+    message.id = session.execute(_INSERT, values).scalar_one()
     message.created_at = message.created_at or values["created_at"]
     return message
 
@@ -109,22 +122,13 @@ def mark_sent(connection: Connection, outbox_id: int) -> None:
     A statement on a connection, not a session: it is the only write of its transaction,
     made once for every reply.
     """
-    now = utcnow()
-    table = cast(Table, OutboxMessage.__table__)
-    connection.execute(
-        update(table)
-        .where(table.c.id == outbox_id)
-        .values(status=SENT, sent_at=now, last_error=None, updated_at=now)
-    )
+    connection.execute(_MARK_SENT, {"outbox_id": outbox_id, "now": utcnow()})
 
 
 def recent_count(session: Session, recipient: str, period: timedelta) -> int:
     """How many automatic messages went (or wait to go) to `recipient` within `period`."""
-    query = select(func.count()).where(
-        OutboxMessage.recipient == recipient.lower(),
-        OutboxMessage.created_at >= utcnow() - period,
-    )
-    return session.scalar(query) or 0
+    since = utcnow() - period
+    return session.execute(_RECENT, {"recipient": recipient.lower(), "since": since}).scalar() or 0
 
 
 def due_ids(session: Session, untouched_for: timedelta = timedelta(0)) -> list[int]:
