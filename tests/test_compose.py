@@ -5,8 +5,15 @@ from __future__ import annotations
 import email
 from email import policy
 
-from mailroom.replies.compose import Document, Thread, compose, reply_subject_prefix
-from mailroom.replies.render import render
+from mailroom.replies.compose import (
+    SMTP_COMPAT,
+    Document,
+    Thread,
+    compose,
+    message,
+    reply_subject_prefix,
+)
+from mailroom.replies.render import Rendered, render
 
 LONG_SUBJECT = "询价：六角螺栓 HX-2040 和 6204 轴承的报价，请尽快回复，谢谢您的帮助与支持"
 
@@ -67,3 +74,24 @@ def test_a_reply_written_by_a_clerk_is_not_marked_automatic():
         automatic=False,
     )
     assert email.message_from_bytes(raw, policy=policy.default)["Auto-Submitted"] is None
+
+
+def test_a_reply_is_written_byte_for_byte_as_the_standard_library_folds_it():
+    # Given replies with short and long, ASCII and Chinese headers, and a document
+    standard = policy.compat32.clone(linesep="\r\n")
+    for subject in (
+        "Re: PO 4711",
+        "回复：关于订单 SO-2026-00042 的交货期问题" * 3,
+        "Re: " + "x" * 90,
+    ):
+        built = message(
+            Rendered(subject, "Thank you.", "<p>Thank you.</p>"),
+            sender="orders@kaiyuan-parts.com",
+            sender_name="开元零件 Kaiyuan Parts",
+            recipient="buyer@customer.example",
+            message_id="1@kaiyuan-parts.com",
+            thread=Thread("a@customer.example", tuple(f"r{n}@customer.example" for n in range(9))),
+            documents=(Document("报价单 Q-2026-00001.pdf", b"%PDF-1.4 test"),),
+        )
+        # Then it comes out exactly as compat32 writes it, long lines folded alike
+        assert built.as_bytes(policy=SMTP_COMPAT) == built.as_bytes(policy=standard)
