@@ -66,11 +66,16 @@ class Row:
     ranged: bool = False
 
 
+# Markdown's emphasis around a whole cell ("**800**", "`HX-2040`") is how it looks, not what it
+# says.
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(.+)\1$")
+
+
 def split_cells(line: str) -> list[str] | None:
     """The cells of a line that looks like a table row, or None for running text."""
     stripped = line.strip()
     if stripped.count("|") >= 1 and len(stripped) > 2:
-        cells = [c.strip() for c in stripped.strip("|").split("|")]
+        cells = [_EMPHASIS.sub(r"\2", c.strip()).strip() for c in stripped.strip("|").split("|")]
         return cells if len(cells) >= 2 else None
     if "\t" in stripped:
         cells = [c.strip() for c in re.split(r"\t+", stripped)]
@@ -313,18 +318,26 @@ def _row_by_header(
     numbered = _cell(row, roles, "line_no")
     if not code and re.search(r"[A-Za-z]", numbered):
         code = numbered  # an "Item" column that holds part codes, not running numbers
+    if "sku" not in roles and "description" not in roles:
+        # A header that names the count and the price but not the item ("Part", "Your SKU"):
+        # the item is in the columns it left unnamed.
+        desc = " ".join(_unnamed_texts(row, roles))
     if (
         quantity is None
         or not (code or desc)
         or not re.search(r"[A-Za-z\u3400-\u9fff]", code + desc)
     ):
         return None
-    match = (catalog.resolve(code) if code else None) or (catalog.resolve(desc) if desc else None)
-    if match is None:
-        # The item may sit in a column whose header we could not name ("Our Item").
-        named = set(roles.values())
-        others = (c.strip() for i, c in enumerate(row) if i not in named and not _is_money(c))
-        match = next((m for m in map(catalog.resolve, others) if m is not None), None)
+    # The item may sit in a column whose header we could not name ("Our Item"): the surest
+    # match of those cells.
+    found = [m for m in map(catalog.resolve, _unnamed_texts(row, roles)) if m]
+    unnamed = max(found, key=lambda m: (m.sure, m.score), default=None)
+    match = (
+        (catalog.resolve(code) if code else None)
+        or (unnamed if "description" not in roles else None)
+        or (catalog.resolve(desc) if desc else None)
+        or unnamed
+    )
     price, price_currency = parse_price_cell(_cell(row, roles, "unit_price"))
     cur = price_currency or currency_code(_cell(row, roles, "currency")) or currency
     if price is None:
@@ -361,6 +374,16 @@ def _row_by_look(row: list[str], catalog: Catalog, currency: str | None) -> Row 
         return None
     cur = (cur or currency_in(" ".join(cells)) or currency) if price is not None else None
     return Row(" ".join(texts), quantity, match, price, cur)
+
+
+def _unnamed_texts(row: list[str], roles: dict[str, int]) -> list[str]:
+    """The cells of `row` in columns the header gave no role, that hold words, not money."""
+    named = set(roles.values())
+    return [
+        c.strip()
+        for i, c in enumerate(row)
+        if i not in named and re.search(r"[A-Za-z\u3400-\u9fff]", c) and not _is_money(c)
+    ]
 
 
 def _is_money(cell: str) -> bool:
