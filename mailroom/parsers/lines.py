@@ -27,6 +27,7 @@ from mailroom.parsers.numbers import (
 )
 from mailroom.parsers.result import Line
 from mailroom.parsers.scripts import compile_either
+from mailroom.parsers.spaced import join_spaced_counts
 from mailroom.parsers.tables import _CODE, Row, find_tables, rows_to_lines
 
 _SENTENCE = compile_either(r"[;；。]|\.\s+(?=[A-Z])|\s+and\s+(?=\d)")
@@ -86,10 +87,11 @@ def extract_lines(
     # An item named without a count ("a new source of 6204-2RS bearings.") is counted by the
     # sentence right after it ("Could you quote 500 pcs, 2,000 pcs and 10,000 pcs?").
     uncounted: Row | None = None
-    for line in running_lines(free):
+    for written in running_lines(free):
+        line, doubtful = join_spaced_counts(written)
         for sentence in _SENTENCE.split(_BULLET.sub("", join_count_lists(line))):
             found, uncounted = _sentence_rows(sentence, catalog, currency, uncounted)
-            rows.extend(_mark_ranged(found, sentence))
+            rows.extend(_mark_guessed(found, sentence, doubtful))
     return _dedupe([_to_line(r) for r in rows])
 
 
@@ -119,17 +121,18 @@ def _to_line(row: Row) -> Line:
         sku=row.match.sku if row.match else None,
         unit_price=row.unit_price,
         currency=row.currency,
-        sure=(row.match.sure if row.match else True) and not row.ranged,
+        sure=(row.match.sure if row.match else True) and not row.guessed,
     )
 
 
-def _mark_ranged(rows: list[Row], sentence: str) -> list[Row]:
-    """`rows` with those whose count is the lower bound of a range in `sentence` marked: a
-    line booked at "3-5k pcs" must never confirm an order on its own."""
-    starts = {start for _written, start in ranges_in(sentence)}
+def _mark_guessed(rows: list[Row], sentence: str, doubtful: set[Decimal]) -> list[Row]:
+    """`rows` with those whose count is a guess marked: the lower bound of a range in
+    `sentence`, or one of the `doubtful` counts of its line ("Size 8 100 pcs": 100 or 8100?).
+    A line booked at "3-5k pcs" must never confirm an order on its own."""
+    guesses = {start for _written, start in ranges_in(sentence)} | doubtful
     for row in rows:
-        if row.quantity in starts:
-            row.ranged = True
+        if row.quantity in guesses:
+            row.guessed = True
     return rows
 
 

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from mailroom.parsers.scripts import compile_either, load_table
+from mailroom.parsers.spaced import join_spaced_cell
 
 _DATA = load_table("fields.toml")
 _UNITS = "|".join(
@@ -251,7 +252,7 @@ def packed_count(text: str) -> Decimal | None:
 def parse_quantity_cell(cell: str) -> Decimal | None:
     """A table cell meant as a quantity: a bare number, maybe with a unit or multiplier, or a
     count of packs with their size."""
-    text = cell.strip()
+    text = join_spaced_cell(cell.strip())
     packed = packed_count(text)
     if packed is not None:
         return packed

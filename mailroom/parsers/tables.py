@@ -61,9 +61,10 @@ class Row:
     match: SkuMatch | None
     unit_price: Decimal | None
     currency: str | None
-    # True when the count is the lower bound of a range ("3-5k pcs"): a guess at what the
-    # customer will take, which a clerk or the customer must settle before confirming.
-    ranged: bool = False
+    # True when the count is a guess: the lower bound of a range ("3-5k pcs"), or a number
+    # that may be one of two ("Size 8 100 pcs"). A clerk or the customer must settle it before
+    # the order is confirmed.
+    guessed: bool = False
 
 
 # Markdown's emphasis around a whole cell ("**800**", "`HX-2040`") is how it looks, not what it
