@@ -23,6 +23,7 @@ from mailroom.parsers.numbers import (
     quantity_before_item,
     quantity_in,
     ranges_in,
+    to_decimal,
     without_count_list,
 )
 from mailroom.parsers.result import Line
@@ -167,12 +168,7 @@ def _sentence_rows(
         return rows, None
     mentions = _merge_repeats(sentence, catalog.mentions(sentence))
     if mentions:
-        rows = _rows_around_mentions(sentence, mentions, catalog, currency)
-        if rows or len(mentions) != 1:
-            return rows, None
-        start, end, _sku = mentions[0]
-        named = sentence[start:end]
-        return [], Row(named, Decimal(0), catalog.resolve(named), None, None)
+        return _mentioned_rows(sentence, mentions, catalog, currency)
     tiers = count_list(sentence)
     if tiers:
         # "For the USB-C 24-pin receptacle, what would your price be for 1k / 5k / 10k?"
@@ -188,11 +184,69 @@ def _sentence_rows(
         row = _row_without_mention(part, catalog, currency)
         if row is not None:
             rows.append(row)
+    led = None if rows else _led_by_bare_count(sentence, catalog, currency)
+    if led is not None:
+        return [led], None
     if uncounted is not None and all(row.match is None for row in rows):
         counted = _counted(uncounted, sentence, currency)
         if counted:
             return counted, None
     return rows, None
+
+
+# "500 RJ45 cat6 shielded jacks", "120 12V 10A power supplies": a whole number that leads
+# an item's line and is followed by its words (as "five hundred" is, once read as digits).
+_BARE_LEAD = compile_either(
+    r"^\s*(\d{1,3}(?:,\d{3})+|[1-9]\d*)\s+(?=\d+[A-Za-z\u3400-\u9fff]|[^\d\s.,:/xX×*-])"
+)
+
+
+def _led_by_bare_count(sentence: str, catalog: Catalog, currency: str | None) -> Row | None:
+    """The line of a sentence that gives no count but the bare number it starts with, before
+    an item of ours; None when that number begins a product's name ("6205 bearings", "2835
+    warm white LEDs")."""
+    lead = _BARE_LEAD.match(sentence)
+    if lead is None or _begins_a_name(sentence[lead.start(1) :], catalog):
+        return None
+    rest = sentence[lead.end() :]
+    mentions = catalog.mentions(rest)
+    named = rest[mentions[0][0] : mentions[0][1]] if mentions else _item_text(rest)
+    match = catalog.resolve(named) if len(named) >= 3 else None
+    count = to_decimal(lead.group(1))
+    if match is None or count is None or count <= 0:
+        return None
+    price, cur = price_in(rest)
+    # A bare number may yet number the line ("1 HX-2040"): the count is not sure.
+    row = Row(rest.strip(" .,;"), count, match, price, _currency(price, cur, currency))
+    row.guessed = True
+    return row
+
+
+def _begins_a_name(text: str, catalog: Catalog) -> bool:
+    """Whether `text`'s number and the start of the word after it are written together in one
+    of our products' names or aliases: "6205 bea..." is the 6205-2RS, "120 12V" is no name."""
+    words = text.split()
+    key = _compact("".join(words[:2])[: len(words[0]) + 3])
+    return any(
+        key in _compact(name)
+        for product in catalog.products.values()
+        for name in (product.sku, product.name, product.name_zh or "", *product.aliases)
+    )
+
+
+def _mentioned_rows(
+    sentence: str, mentions: list[tuple[int, int, str]], catalog: Catalog, currency: str | None
+) -> tuple[list[Row], Row | None]:
+    """The rows of a sentence that names products, and the one it names without a count."""
+    rows = _rows_around_mentions(sentence, mentions, catalog, currency)
+    if rows or len(mentions) != 1:
+        return rows, None
+    led = _led_by_bare_count(sentence, catalog, currency)
+    if led is not None:
+        return [led], None
+    start, end, _sku = mentions[0]
+    named = sentence[start:end]
+    return [], Row(named, Decimal(0), catalog.resolve(named), None, None)
 
 
 def _count_led_phrases(sentence: str) -> list[str]:
