@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from mailroom.parsers.bom import builds_in, is_bom, per_builds
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.layout import running_lines
 from mailroom.parsers.numbers import (
@@ -71,6 +72,7 @@ def extract_lines(
     tables: list[list[list[str]]] | None = None,
     *,
     default_currency: str | None = None,
+    builds: Decimal | None = None,
 ) -> list[Line]:
     """Every order line in a text and in the given tables, in the order written.
 
@@ -79,12 +81,15 @@ def extract_lines(
         catalog: resolves what was written into SKUs.
         tables: tables that arrived as cells already (PDF, spreadsheet, CSV).
         default_currency: the currency the document names, for prices written without one.
+        builds: how many assemblies the mail asks a bill of materials for ("250 boards");
+            when None, the number the text itself names.
     """
     found_tables, free = find_tables(text)
     currency = default_currency or currency_in(text)
     rows: list[Row] = []
     for table in [*(tables or []), *found_tables]:
-        rows.extend(rows_to_lines(table, catalog, currency))
+        read = rows_to_lines(table, catalog, currency)
+        rows.extend(per_builds(read, builds or builds_in(text)) if is_bom(table) else read)
     # An item named without a count ("a new source of 6204-2RS bearings.") is counted by the
     # sentence right after it ("Could you quote 500 pcs, 2,000 pcs and 10,000 pcs?").
     uncounted: Row | None = None
