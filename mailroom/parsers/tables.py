@@ -21,6 +21,7 @@ from mailroom.parsers.numbers import (
     parse_price_cell,
     parse_quantity_cell,
 )
+from mailroom.parsers.scales import count_scale, per_cell, per_piece, price_per
 from mailroom.parsers.scripts import compile_either, load_table
 
 _DATA = load_table("fields.toml")
@@ -31,6 +32,7 @@ _ROLE_ORDER = (
     "unit_price",
     "amount",
     "currency",
+    "price_per",
     "unit",
     "sku",
     "description",
@@ -215,22 +217,39 @@ def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None)
             return _rows_by_columns(rows, columns, catalog, currency)
     out: list[Row] = []
     roles: dict[str, int] | None = None
+    named: list[str] = []
     column_currency = currency
-    for row, found in zip(rows, headers, strict=True):
+    for row, found in zip(rows, _stacked(rows, headers), strict=True):
         if not any(c.strip() for c in row):
             continue
         if found is not None:
-            roles, column_currency = found, _header_currency(row, found) or currency
+            (roles, named), column_currency = found, _header_currency(row, found[0]) or currency
             continue
         if any(_TOTAL.match(c) for c in row):
             continue
         line = (
-            _row_by_header(row, roles, catalog, column_currency)
+            _row_by_header(row, roles, catalog, column_currency, named)
             if roles
             else _row_by_look(row, catalog, currency)
         )
         if line is not None:
             out.append(line)
+    return out
+
+
+def _stacked(
+    rows: list[list[str]], headers: list[dict[str, int] | None]
+) -> list[tuple[dict[str, int], list[str]] | None]:
+    """Each header row's roles and column names, a header of two rows read as one: "采购数量"
+    over "数量(千只)" names one column, and the lower row's roles refine the upper's."""
+    out: list[tuple[dict[str, int], list[str]] | None] = []
+    for index, (row, roles) in enumerate(zip(rows, headers, strict=True)):
+        upper = out[-1] if out and index and headers[index - 1] is not None else None
+        if roles is not None and upper is not None and len(upper[1]) == len(row):
+            names = [f"{a} {b}".strip() for a, b in zip(upper[1], row, strict=False)]
+            out.append(({**upper[0], **roles}, names))
+        else:
+            out.append((roles, row) if roles is not None else None)
     return out
 
 
@@ -306,7 +325,11 @@ def _cell(row: list[str], roles: dict[str, int], role: str) -> str:
 
 
 def _row_by_header(
-    row: list[str], roles: dict[str, int], catalog: Catalog, currency: str | None
+    row: list[str],
+    roles: dict[str, int],
+    catalog: Catalog,
+    currency: str | None,
+    names: list[str] | None = None,
 ) -> Row | None:
     quantity = parse_quantity_cell(_cell(row, roles, "quantity"))
     if (
@@ -343,8 +366,28 @@ def _row_by_header(
     cur = price_currency or currency_code(_cell(row, roles, "currency")) or currency
     if price is None:
         cur = None
+    unnamed_item = "sku" not in roles and "description" not in roles
+    if unnamed_item and match is None and not _CODE.search(desc):
+        return None  # no column of the row names an item
     description = " ".join(p for p in (code, desc) if p)
-    return Row(description, quantity, match, price, cur)
+    count, per = _scales(row, roles, names or [])
+    if count != 1 and not re.search(r"\d\s*[千万萬kK]", _cell(row, roles, "quantity")):
+        quantity *= count
+    return Row(description, quantity, match, per_piece(price, per), cur)
+
+
+def _scales(row: list[str], roles: dict[str, int], names: list[str]) -> tuple[int, int]:
+    """How many pieces a row's counted unit is, and how many its price is for: from the
+    header's names ("数量(千只)", "单价(元/千只)"), a unit cell ("千只", "k pcs") and a PER
+    column (C, M). A price with no "per" of its own is for the unit the row counts in."""
+    unit = count_scale(_cell(row, roles, "unit"))
+    count = max(unit, count_scale(_cell(names, roles, "quantity")))
+    per = price_per(_cell(names, roles, "unit_price")) if "unit_price" in roles else 1
+    if per == 1 and "price_per" in roles:
+        per = per_cell(_cell(row, roles, "price_per"))
+    if per == 1:
+        per = price_per(_cell(row, roles, "unit_price"))
+    return count, per if per != 1 else unit
 
 
 def _row_by_look(row: list[str], catalog: Catalog, currency: str | None) -> Row | None:
