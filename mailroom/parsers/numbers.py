@@ -31,7 +31,9 @@ _MONEY_BEFORE = (
 QTY_WITH_UNIT = compile_either(
     rf"(?<![A-Za-z0-9_.$¥￥€£/-]){_MONEY_BEFORE}({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})"
     r"(?![A-Za-z])"
-    r"(?!\s*[:：])",  # "T: 0512-6288 7410 M: 139...": a word before a colon labels what follows
+    # "T: 0512-6288 7410 M: 139...", "C = PER 100  M = PER 1000": a word before a colon or an
+    # equals sign labels what follows.
+    r"(?!\s*[:：=])",
     re.IGNORECASE,
 )
 # A range of counts ("3-5k pcs", "500~800个"): a clerk books its lower bound and asks about the

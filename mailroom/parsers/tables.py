@@ -21,6 +21,7 @@ from mailroom.parsers.numbers import (
     parse_price_cell,
     parse_quantity_cell,
 )
+from mailroom.parsers.ruled import ruled_as_cells
 from mailroom.parsers.scales import count_scale, per_cell, per_piece, price_per
 from mailroom.parsers.scripts import compile_either, load_table
 
@@ -93,7 +94,7 @@ def find_tables(text: str) -> tuple[list[list[list[str]]], list[str]]:
     free: list[str] = []
     block: list[list[str]] = []
     block_lines: list[str] = []
-    lines = [*text.split("\n"), ""]
+    lines = [*ruled_as_cells(text.split("\n")), ""]
     for index, line in enumerate(lines):
         if line.strip() and _SEPARATOR.match(line) and block:
             continue
