@@ -83,3 +83,19 @@ def test_asking_for_prices_per_hundred_leaves_the_counts_in_pieces() -> None:
         ("HX-2040", Decimal(3000), None),
         ("WS-0810", Decimal(5000), None),
     ]
+
+
+def test_a_price_per_hundred_in_running_text_is_a_price_per_piece() -> None:
+    assert read("Please book HX-2040, 20,000 pcs at USD 7.00 per 100.") == [
+        ("HX-2040", Decimal(20000), Decimal("0.07"))
+    ]
+
+
+def test_a_chinese_price_per_thousand_and_a_count_in_thousands_are_pieces() -> None:
+    assert read("六角螺栓 M8x40 镀锌 300千只，单价85元/千只") == [
+        ("HX-2040", Decimal(300000), Decimal("0.085"))
+    ]
+
+
+def test_a_price_per_metre_in_running_text_stays_as_written() -> None:
+    assert read("CB-PV4 500 m at $0.95 per m") == [("CB-PV4", Decimal(500), Decimal("0.95"))]

@@ -47,6 +47,20 @@ def price_per(text: str) -> int:
     return _PER_VALUES[found.group(1).lower()] if found else 1
 
 
+# Right after a price: "USD 7.00 per 100", "0.95 EUR / 1000 pcs", "85元/千只", "$4.20/C".
+_PER_AFTER = compile_either(
+    r"\s*(?:(?:pcs?|ea)\.?\s*)?(?:/|\bper\b|每)\s*"
+    r"(1,?000|100|千|百|k(?![A-Za-z])|thousand|hundred|c(?![A-Za-z]))",
+    re.IGNORECASE,
+)
+
+
+def per_after(text: str, at: int) -> int:
+    """How many pieces the price that ends at `at` in `text` is for (1 unless it says)."""
+    found = _PER_AFTER.match(text, at)
+    return _PER_VALUES[found.group(1).lower()] if found else 1
+
+
 def per_cell(cell: str) -> int:
     """A PER column's cell as a number of pieces: C is 100, M is 1000, E or nothing is 1; a
     number ("100", "/1000") is itself."""
