@@ -353,16 +353,7 @@ def _row_by_header(
         or not re.search(r"[A-Za-z\u3400-\u9fff]", code + desc)
     ):
         return None
-    # The item may sit in a column whose header we could not name ("Our Item"): the surest
-    # match of those cells.
-    found = [m for m in map(catalog.resolve, _unnamed_texts(row, roles)) if m]
-    unnamed = max(found, key=lambda m: (m.sure, m.score), default=None)
-    match = (
-        (catalog.resolve(code) if code else None)
-        or (unnamed if "description" not in roles else None)
-        or (catalog.resolve(desc) if desc else None)
-        or unnamed
-    )
+    match = _row_match(row, roles, code, desc, catalog)
     price, price_currency = parse_price_cell(_cell(row, roles, "unit_price"))
     cur = price_currency or currency_code(_cell(row, roles, "currency")) or currency
     if price is None:
@@ -421,13 +412,36 @@ def _row_by_look(row: list[str], catalog: Catalog, currency: str | None) -> Row 
     return Row(" ".join(texts), quantity, match, price, cur)
 
 
+def _row_match(
+    row: list[str], roles: dict[str, int], code: str, desc: str, catalog: Catalog
+) -> SkuMatch | None:
+    """The product a row names: by its code, else its description; else, or when those only
+    guess, the surest match of the columns the header left unnamed ("Our Item", "Spec").
+
+    A description that fits two products ("深溝球軸承", both of our deep groove bearings) is
+    only a guess at one of them; a sure match in another column of a product the description
+    also fits (規格 "6205-2RS") says which."""
+    found = [m for m in map(catalog.resolve, _unnamed_texts(row, roles)) if m]
+    unnamed = max(found, key=lambda m: (m.sure, m.score), default=None)
+    if "description" not in roles and unnamed is not None:
+        return (catalog.resolve(code) if code else None) or unnamed
+    named = (catalog.resolve(code) if code else None) or (catalog.resolve(desc) if desc else None)
+    if named is None:
+        return unnamed
+    if not named.sure and unnamed is not None and unnamed.sure and catalog.fits(desc, unnamed.sku):
+        return unnamed
+    return named
+
+
 def _unnamed_texts(row: list[str], roles: dict[str, int]) -> list[str]:
     """The cells of `row` in columns the header gave no role, that hold words, not money."""
     named = set(roles.values())
     return [
         c.strip()
         for i, c in enumerate(row)
-        if i not in named and re.search(r"[A-Za-z\u3400-\u9fff]", c) and not _is_money(c)
+        if i not in named
+        and re.search(r"[A-Za-z\u3400-\u9fff]", c)
+        and (_CODE.search(c) or not _is_money(c))  # "6205-2RS" is a code, "50 pcs" a count
     ]
 
 
