@@ -49,3 +49,30 @@ def test_a_note_naming_another_product_does_not_replace_the_description() -> Non
     ]
     # Then the line is still the bearing the description guesses, and not sure
     assert [(sku, sure) for sku, _qty, sure in read(table)] == [("BR-6204", False)]
+
+
+def test_a_row_no_name_matches_is_a_guess_at_the_one_product_it_mentions() -> None:
+    # Given a sheet row in the customer's own words, which only our model token ties to us
+    catalog = Catalog.of(
+        [
+            ProductRef(
+                "LD-2835W",
+                "LED Chip 2835 Warm White 0.5W",
+                "2835 暖白 LED 灯珠 0.5W",
+                ("2835 LED WW", "SMD2835-WW"),
+            ),
+            ProductRef("LD-5050R", "LED Chip 5050 RGB", "5050 RGB 灯珠", ("5050 RGB LED",)),
+        ],
+        [],
+    )
+    table = [["物料编码", "品名规格", "数量"], ["GD-LED-2835WW", "2835暖白灯珠 3000K", "300"]]
+    lines = extract_lines("", catalog, [table])
+    # Then the line is that product, but not sure
+    assert [(line.sku, line.quantity, line.sure) for line in lines] == [
+        ("LD-2835W", Decimal(300), False)
+    ]
+
+
+def test_a_row_mentioning_two_products_is_no_guess_at_either() -> None:
+    table = [["品名规格", "数量"], ["配 6204 和 6205 用的垫片", "300"]]
+    assert [line.sku for line in extract_lines("", CATALOG, [table])] == [None]

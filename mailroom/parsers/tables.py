@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mailroom.parsers.catalog import Catalog, SkuMatch
+from mailroom.parsers.catalog import SURE, Catalog, SkuMatch
 from mailroom.parsers.columns import Columns, in_point_style, infer_columns
 from mailroom.parsers.numbers import (
     CURRENCY_MENTION,
@@ -427,10 +427,20 @@ def _row_match(
         return (catalog.resolve(code) if code else None) or unnamed
     named = (catalog.resolve(code) if code else None) or (catalog.resolve(desc) if desc else None)
     if named is None:
-        return unnamed
+        return unnamed or _mentioned(desc, catalog)
     if not named.sure and unnamed is not None and unnamed.sure and catalog.fits(desc, unnamed.sku):
         return unnamed
     return named
+
+
+def _mentioned(desc: str, catalog: Catalog) -> SkuMatch | None:
+    """The one product a description no name matches still mentions by its telling token
+    ("2835暖白灯珠 0.5W 3000K" of our 2835 warm white chip), as a guess; None when it mentions
+    several, or names another variant of it."""
+    skus = {sku for _start, _end, sku in catalog.mentions(desc)}
+    if len(skus) != 1 or catalog.other_variant_of(desc) is not None:
+        return None
+    return SkuMatch(skus.pop(), "words", SURE - 1)
 
 
 def _unnamed_texts(row: list[str], roles: dict[str, int]) -> list[str]:
