@@ -59,3 +59,22 @@ def test_a_legend_of_codes_is_no_line() -> None:
 def test_a_signature_dash_line_is_no_ruler() -> None:
     text = "Thanks, 500 pcs of HX-2040 please\n-- \nJohn"
     assert ruled_as_cells(text.split("\n")) == text.split("\n")
+
+
+def test_a_registration_number_in_a_printouts_heading_is_no_part_code() -> None:
+    # Given a printout's heading laid out in columns: a business number, the page number
+    text = (
+        "ACME ELECTRICAL PTY LTD                  PURCHASE ORDER\n"
+        "ABN 61 104 558 217                       PAGE          1\n"
+        "45 SMITH ST                              DATE   07/12/26\n"
+    )
+    # Then "ABN 61" is no item, and page 1 no count of one
+    assert extract_lines(text, CATALOG) == []
+
+
+def test_a_model_written_with_a_space_is_still_a_code() -> None:
+    lines = extract_lines("LRS 120 power supply | 40 pcs\nLRS 350 power supply | 10 pcs", CATALOG)
+    assert [(line.description, line.quantity) for line in lines] == [
+        ("LRS 120 power supply", Decimal(40)),
+        ("LRS 350 power supply", Decimal(10)),
+    ]

@@ -47,10 +47,12 @@ _TOTAL = compile_either(
 )
 _SEPARATOR = compile_either(r"^[\s|+=\-_:]+$")
 # Something that looks like a part code; PO, order and quote references are not parts. With a
-# space between letters and digits only capitals make a code ("LRS 120", not "build of 40").
+# space between letters and digits only capitals make a code ("LRS 120", not "build of 40"),
+# and not when more groups of digits follow: "ABN 61 104 558 217" is a registration number.
 _CODE = compile_either(
     r"(?<![A-Za-z])(?!(?:PO|SO|Q|ORD|INV|NO|NR|REF|TEL|FAX)\b[- ]?\d)"
-    r"(?:[A-Za-z]{1,6}-?|(?-i:[A-Z]{1,6}) )\d{2,}[\w\-/.]*|\d{3,}[-/][\w\-/]+",
+    r"(?:[A-Za-z]{1,6}-?\d{2,}[\w\-/.]*|(?-i:[A-Z]{1,6}) \d{2,}[\w\-/.]*(?! \d))"
+    r"|\d{3,}[-/][\w\-/]+",
     re.IGNORECASE,
 )
 
