@@ -73,3 +73,19 @@ def test_a_size_run_into_its_letter_stays_apart_and_sure() -> None:
 
 def test_a_label_before_a_colon_may_own_the_leading_group() -> None:
     assert counted("HX-2040 Size: 8 100 pcs") == [("HX-2040", Decimal(100), False)]
+
+
+def test_the_lines_sums_tell_a_count_after_a_word_is_one_number() -> None:
+    # Given a word before the count, but a price and an amount that only 12 500 explains
+    assert counted("Please send 12 500 pcs of HX-2040 at 0,04 USD = 500,00 USD") == [
+        ("HX-2040", Decimal(12500), True)
+    ]
+
+
+def test_the_lines_sums_tell_a_size_before_a_count_is_a_size() -> None:
+    # 100 x 0.50 is the 50.00 written: "Size 8" is the bolt's size, surely
+    assert counted("HX-2040 Size 8 100 pcs x 0.50 = 50.00") == [("HX-2040", Decimal(100), True)]
+
+
+def test_sums_that_fit_no_reading_leave_the_count_not_sure() -> None:
+    assert counted("HX-2040 Size 8 100 pcs x 0.50 = 77.00") == [("HX-2040", Decimal(100), False)]

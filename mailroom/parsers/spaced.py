@@ -6,7 +6,8 @@ exactly three digits after a leading group of one to three, a unit after it, and
 that starts with 0 (no one writes a count "000" or "050") or nothing before it that the leading
 group could belong to: the start of the line, a bullet, a dash, comma or bracket, or a
 quantity label. A word or code right before the leading group ("Size 8", "item 3", "DN 50")
-may be labelling it; the count is then the last group as before, and the line is not sure.
+may be labelling it; the count is then the last group as before, and the line is not sure,
+unless the line's sums (count times unit price is the amount written after it) fit one reading.
 """
 
 from __future__ import annotations
@@ -45,8 +46,13 @@ def join_spaced_counts(text: str) -> tuple[str, set[Decimal]]:
     def joined(found: re.Match[str]) -> str:
         groups = re.split(_SPACE, found.group(2).strip(" \u00a0\u2009\u202f"))
         before = text[: found.start()].rstrip()
+        whole = found.group(1) + "".join(groups)
         if groups[0].startswith("0") or _FIELD_START.search(before):
-            return found.group(1) + "".join(groups)
+            return whole
+        # The line's sums may say: count times unit price is the amount written after it.
+        checked = _sum_checked(text[found.end() :], [Decimal(whole), Decimal(groups[-1])])
+        if checked is not None:
+            return whole if checked == Decimal(whole) else found.group(0)
         # Whatever the line is then read at, from one group or from all, is not sure.
         parts = [found.group(1), *groups]
         doubtful.update(
@@ -55,6 +61,29 @@ def join_spaced_counts(text: str) -> tuple[str, set[Decimal]]:
         return found.group(0)
 
     return _GROUPED.sub(joined, text), doubtful
+
+
+# A number written after a count: a unit price or an amount ("0,04", "2 800,00", "1,250.00").
+_AMOUNT = re.compile(
+    rf"(?<![\d.,])(\d{{1,3}}(?:(?:{_SPACE}|,(?=\d{{3}}\.))\d{{3}})+|\d+)(?:[.,](\d{{1,4}}))?(?![\d])"
+)
+
+
+def _sum_checked(after: str, readings: list[Decimal]) -> Decimal | None:
+    """The one reading of a count that, times a unit price written after it, gives an amount
+    written after it too (within a cent in a hundred); None when the sums say nothing."""
+    numbers = [
+        Decimal(re.sub(rf"{_SPACE}|,", "", found.group(1)) + "." + (found.group(2) or "0"))
+        for found in _AMOUNT.finditer(after)
+    ]
+    fits = {
+        count
+        for count in readings
+        for price in numbers
+        for amount in numbers
+        if price and amount and price != amount and abs(count * price - amount) <= amount / 100
+    }
+    return fits.pop() if len(fits) == 1 else None
 
 
 def join_spaced_cell(cell: str) -> str:
