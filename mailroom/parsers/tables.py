@@ -306,14 +306,19 @@ def _row_match(
     A description that fits two products ("深溝球軸承", both of our deep groove bearings) is
     only a guess at one of them; a sure match in another column of a product the description
     also fits (規格 "6205-2RS") says which."""
+    named = (catalog.resolve(code) if code else None) or (
+        catalog.resolve(desc) if desc and "description" in roles else None
+    )
+    if named is not None and named.sure:
+        return named  # the unnamed columns are asked only when the named ones do not say
     found = [m for m in map(catalog.resolve, _unnamed_texts(row, roles)) if m]
     unnamed = max(found, key=lambda m: (m.sure, m.score), default=None)
-    if "description" not in roles and unnamed is not None:
-        return (catalog.resolve(code) if code else None) or unnamed
-    named = (catalog.resolve(code) if code else None) or (catalog.resolve(desc) if desc else None)
+    if "description" not in roles:
+        joined = catalog.resolve(desc) if desc and not (named or unnamed) else None
+        return named or unnamed or joined or _mentioned(desc, catalog)
     if named is None:
         return unnamed or _mentioned(desc, catalog)
-    if not named.sure and unnamed is not None and unnamed.sure and catalog.fits(desc, unnamed.sku):
+    if unnamed is not None and unnamed.sure and catalog.fits(desc, unnamed.sku):
         return unnamed
     return named
 
