@@ -213,6 +213,18 @@ class Catalog:
             return None
         return found
 
+    def fits(self, description: str, sku: str) -> bool:
+        """Whether a description is all inside one of the product's names or aliases, as a
+        generic name is ("深沟球轴承" of "深沟球轴承 6205-2RS")."""
+        product = self.products.get(sku)
+        key = code_key(description)
+        if product is None or len(key) < 3:
+            return False
+        names = (product.name, product.name_zh or "", *product.aliases)
+        return any(
+            fuzz.partial_ratio(key, code_key(name)) >= SURE for name in names if len(name) >= 3
+        )
+
     def other_variant_of(self, description: str) -> str | None:
         """The product a description is close to but names another variant of ("光伏电缆 4平方
         黑色" beside our red one), or None. Such a description is an item the catalog lacks:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from mailroom.parsers.bom import builds_in, is_bom, per_builds
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.layout import running_lines
 from mailroom.parsers.numbers import (
@@ -23,10 +24,12 @@ from mailroom.parsers.numbers import (
     quantity_before_item,
     quantity_in,
     ranges_in,
+    to_decimal,
     without_count_list,
 )
 from mailroom.parsers.result import Line
 from mailroom.parsers.scripts import compile_either
+from mailroom.parsers.spaced import join_spaced_counts
 from mailroom.parsers.tables import _CODE, Row, find_tables, rows_to_lines
 
 _SENTENCE = compile_either(r"[;；。]|\.\s+(?=[A-Z])|\s+and\s+(?=\d)")
@@ -69,6 +72,7 @@ def extract_lines(
     tables: list[list[list[str]]] | None = None,
     *,
     default_currency: str | None = None,
+    builds: Decimal | None = None,
 ) -> list[Line]:
     """Every order line in a text and in the given tables, in the order written.
 
@@ -77,19 +81,23 @@ def extract_lines(
         catalog: resolves what was written into SKUs.
         tables: tables that arrived as cells already (PDF, spreadsheet, CSV).
         default_currency: the currency the document names, for prices written without one.
+        builds: how many assemblies the mail asks a bill of materials for ("250 boards");
+            when None, the number the text itself names.
     """
     found_tables, free = find_tables(text)
     currency = default_currency or currency_in(text)
     rows: list[Row] = []
     for table in [*(tables or []), *found_tables]:
-        rows.extend(rows_to_lines(table, catalog, currency))
+        read = rows_to_lines(table, catalog, currency)
+        rows.extend(per_builds(read, builds or builds_in(text)) if is_bom(table) else read)
     # An item named without a count ("a new source of 6204-2RS bearings.") is counted by the
     # sentence right after it ("Could you quote 500 pcs, 2,000 pcs and 10,000 pcs?").
     uncounted: Row | None = None
-    for line in running_lines(free):
+    for written in running_lines(free):
+        line, doubtful = join_spaced_counts(written)
         for sentence in _SENTENCE.split(_BULLET.sub("", join_count_lists(line))):
             found, uncounted = _sentence_rows(sentence, catalog, currency, uncounted)
-            rows.extend(_mark_ranged(found, sentence))
+            rows.extend(_mark_guessed(found, sentence, doubtful))
     return _dedupe([_to_line(r) for r in rows])
 
 
@@ -119,17 +127,18 @@ def _to_line(row: Row) -> Line:
         sku=row.match.sku if row.match else None,
         unit_price=row.unit_price,
         currency=row.currency,
-        sure=(row.match.sure if row.match else True) and not row.ranged,
+        sure=(row.match.sure if row.match else True) and not row.guessed,
     )
 
 
-def _mark_ranged(rows: list[Row], sentence: str) -> list[Row]:
-    """`rows` with those whose count is the lower bound of a range in `sentence` marked: a
-    line booked at "3-5k pcs" must never confirm an order on its own."""
-    starts = {start for _written, start in ranges_in(sentence)}
+def _mark_guessed(rows: list[Row], sentence: str, doubtful: set[Decimal]) -> list[Row]:
+    """`rows` with those whose count is a guess marked: the lower bound of a range in
+    `sentence`, or one of the `doubtful` counts of its line ("Size 8 100 pcs": 100 or 8100?).
+    A line booked at "3-5k pcs" must never confirm an order on its own."""
+    guesses = {start for _written, start in ranges_in(sentence)} | doubtful
     for row in rows:
-        if row.quantity in starts:
-            row.ranged = True
+        if row.quantity in guesses:
+            row.guessed = True
     return rows
 
 
@@ -164,12 +173,7 @@ def _sentence_rows(
         return rows, None
     mentions = _merge_repeats(sentence, catalog.mentions(sentence))
     if mentions:
-        rows = _rows_around_mentions(sentence, mentions, catalog, currency)
-        if rows or len(mentions) != 1:
-            return rows, None
-        start, end, _sku = mentions[0]
-        named = sentence[start:end]
-        return [], Row(named, Decimal(0), catalog.resolve(named), None, None)
+        return _mentioned_rows(sentence, mentions, catalog, currency)
     tiers = count_list(sentence)
     if tiers:
         # "For the USB-C 24-pin receptacle, what would your price be for 1k / 5k / 10k?"
@@ -185,11 +189,69 @@ def _sentence_rows(
         row = _row_without_mention(part, catalog, currency)
         if row is not None:
             rows.append(row)
+    led = None if rows else _led_by_bare_count(sentence, catalog, currency)
+    if led is not None:
+        return [led], None
     if uncounted is not None and all(row.match is None for row in rows):
         counted = _counted(uncounted, sentence, currency)
         if counted:
             return counted, None
     return rows, None
+
+
+# "500 RJ45 cat6 shielded jacks", "120 12V 10A power supplies": a whole number that leads
+# an item's line and is followed by its words (as "five hundred" is, once read as digits).
+_BARE_LEAD = compile_either(
+    r"^\s*(\d{1,3}(?:,\d{3})+|[1-9]\d*)\s+(?=\d+[A-Za-z\u3400-\u9fff]|[^\d\s.,:/xX×*-])"
+)
+
+
+def _led_by_bare_count(sentence: str, catalog: Catalog, currency: str | None) -> Row | None:
+    """The line of a sentence that gives no count but the bare number it starts with, before
+    an item of ours; None when that number begins a product's name ("6205 bearings", "2835
+    warm white LEDs")."""
+    lead = _BARE_LEAD.match(sentence)
+    if lead is None or _begins_a_name(sentence[lead.start(1) :], catalog):
+        return None
+    rest = sentence[lead.end() :]
+    mentions = catalog.mentions(rest)
+    named = rest[mentions[0][0] : mentions[0][1]] if mentions else _item_text(rest)
+    match = catalog.resolve(named) if len(named) >= 3 else None
+    count = to_decimal(lead.group(1))
+    if match is None or count is None or count <= 0:
+        return None
+    price, cur = price_in(rest)
+    # A bare number may yet number the line ("1 HX-2040"): the count is not sure.
+    row = Row(rest.strip(" .,;"), count, match, price, _currency(price, cur, currency))
+    row.guessed = True
+    return row
+
+
+def _begins_a_name(text: str, catalog: Catalog) -> bool:
+    """Whether `text`'s number and the start of the word after it are written together in one
+    of our products' names or aliases: "6205 bea..." is the 6205-2RS, "120 12V" is no name."""
+    words = text.split()
+    key = _compact("".join(words[:2])[: len(words[0]) + 3])
+    return any(
+        key in _compact(name)
+        for product in catalog.products.values()
+        for name in (product.sku, product.name, product.name_zh or "", *product.aliases)
+    )
+
+
+def _mentioned_rows(
+    sentence: str, mentions: list[tuple[int, int, str]], catalog: Catalog, currency: str | None
+) -> tuple[list[Row], Row | None]:
+    """The rows of a sentence that names products, and the one it names without a count."""
+    rows = _rows_around_mentions(sentence, mentions, catalog, currency)
+    if rows or len(mentions) != 1:
+        return rows, None
+    led = _led_by_bare_count(sentence, catalog, currency)
+    if led is not None:
+        return [led], None
+    start, end, _sku = mentions[0]
+    named = sentence[start:end]
+    return [], Row(named, Decimal(0), catalog.resolve(named), None, None)
 
 
 def _count_led_phrases(sentence: str) -> list[str]:

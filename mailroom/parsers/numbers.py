@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from mailroom.parsers.scales import per_after, per_piece
 from mailroom.parsers.scripts import compile_either, load_table
+from mailroom.parsers.spaced import join_spaced_cell
 
 _DATA = load_table("fields.toml")
 _UNITS = "|".join(
@@ -30,7 +32,9 @@ _MONEY_BEFORE = (
 QTY_WITH_UNIT = compile_either(
     rf"(?<![A-Za-z0-9_.$¥￥€£/-]){_MONEY_BEFORE}({NUMBER})\s*([千万萬kK百])?\s*(?:{_UNITS})"
     r"(?![A-Za-z])"
-    r"(?!\s*[:：])",  # "T: 0512-6288 7410 M: 139...": a word before a colon labels what follows
+    # "T: 0512-6288 7410 M: 139...", "C = PER 100  M = PER 1000": a word before a colon or an
+    # equals sign labels what follows.
+    r"(?!\s*[:：=])",
     re.IGNORECASE,
 )
 # A range of counts ("3-5k pcs", "500~800个"): a clerk books its lower bound and asks about the
@@ -251,7 +255,7 @@ def packed_count(text: str) -> Decimal | None:
 def parse_quantity_cell(cell: str) -> Decimal | None:
     """A table cell meant as a quantity: a bare number, maybe with a unit or multiplier, or a
     count of packs with their size."""
-    text = cell.strip()
+    text = join_spaced_cell(cell.strip())
     packed = packed_count(text)
     if packed is not None:
         return packed
@@ -296,18 +300,26 @@ def quantity_after_item(text: str) -> Decimal | None:
 
 
 def price_in(text: str) -> tuple[Decimal | None, str | None]:
-    """The unit price a text gives and its currency, if any: (`1.20`, `USD`)."""
+    """The unit price a text gives and its currency, if any: (`1.20`, `USD`); a price for a
+    hundred or a thousand ("USD 7.00 per 100", "85元/千只") as the price of one."""
+    value, code, end = _price_found(text)
+    if value is None:
+        return None, None
+    return per_piece(value, per_after(text, end)), code
+
+
+def _price_found(text: str) -> tuple[Decimal | None, str | None, int]:
     for found in _PRICE_LABEL.finditer(text):
         value = to_decimal(found.group(2))
         if value is not None:
-            return value, currency_code(found.group(1) or found.group(3))
+            return value, currency_code(found.group(1) or found.group(3)), found.end()
     before = _CUR_BEFORE.search(text)
     if before:
-        return to_decimal(before.group(2)), currency_code(before.group(1))
+        return to_decimal(before.group(2)), currency_code(before.group(1)), before.end()
     after = _CUR_AFTER.search(text)
     if after and not re.match(r"\s*[千万萬]", text[after.end(1) : after.end(1) + 2]):
-        return to_decimal(after.group(1)), currency_code(after.group(2))
-    return None, None
+        return to_decimal(after.group(1)), currency_code(after.group(2)), after.end()
+    return None, None, 0
 
 
 def parse_price_cell(cell: str) -> tuple[Decimal | None, str | None]:

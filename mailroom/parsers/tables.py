@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mailroom.parsers.catalog import Catalog, SkuMatch
+from mailroom.parsers.catalog import SURE, Catalog, SkuMatch
 from mailroom.parsers.columns import Columns, in_point_style, infer_columns
+from mailroom.parsers.headers import header_roles, stacked
 from mailroom.parsers.numbers import (
     CURRENCY_MENTION,
     currency_code,
@@ -21,33 +22,21 @@ from mailroom.parsers.numbers import (
     parse_price_cell,
     parse_quantity_cell,
 )
-from mailroom.parsers.scripts import compile_either, load_table
+from mailroom.parsers.ruled import ruled_as_cells
+from mailroom.parsers.scales import count_scale, per_cell, per_piece, price_per
+from mailroom.parsers.scripts import compile_either
 
-_DATA = load_table("fields.toml")
-# The count before a change comes first: "原数量" holds the word for a quantity too.
-_ROLE_ORDER = (
-    "previous_quantity",
-    "quantity",
-    "unit_price",
-    "amount",
-    "currency",
-    "unit",
-    "sku",
-    "description",
-)
-_ROLES = {
-    role: compile_either(r"^(?:" + "|".join(_DATA["table_headers"][role]) + r")$", re.IGNORECASE)
-    for role in (*_ROLE_ORDER, "line_no")
-}
 _TOTAL = compile_either(
     r"^\s*(sub-?total|total|grand total|合计|合計|总计|總計|小计|金额合计)\b", re.I
 )
 _SEPARATOR = compile_either(r"^[\s|+=\-_:]+$")
 # Something that looks like a part code; PO, order and quote references are not parts. With a
-# space between letters and digits only capitals make a code ("LRS 120", not "build of 40").
+# space between letters and digits only capitals make a code ("LRS 120", not "build of 40"),
+# and not when more groups of digits follow: "ABN 61 104 558 217" is a registration number.
 _CODE = compile_either(
     r"(?<![A-Za-z])(?!(?:PO|SO|Q|ORD|INV|NO|NR|REF|TEL|FAX)\b[- ]?\d)"
-    r"(?:[A-Za-z]{1,6}-?|(?-i:[A-Z]{1,6}) )\d{2,}[\w\-/.]*|\d{3,}[-/][\w\-/]+",
+    r"(?:[A-Za-z]{1,6}-?\d{2,}[\w\-/.]*|(?-i:[A-Z]{1,6}) \d{2,}[\w\-/.]*(?! \d))"
+    r"|\d{3,}[-/][\w\-/]+",
     re.IGNORECASE,
 )
 
@@ -61,16 +50,22 @@ class Row:
     match: SkuMatch | None
     unit_price: Decimal | None
     currency: str | None
-    # True when the count is the lower bound of a range ("3-5k pcs"): a guess at what the
-    # customer will take, which a clerk or the customer must settle before confirming.
-    ranged: bool = False
+    # True when the count is a guess: the lower bound of a range ("3-5k pcs"), or a number
+    # that may be one of two ("Size 8 100 pcs"). A clerk or the customer must settle it before
+    # the order is confirmed.
+    guessed: bool = False
+
+
+# Markdown's emphasis around a whole cell ("**800**", "`HX-2040`") is how it looks, not what it
+# says.
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(.+)\1$")
 
 
 def split_cells(line: str) -> list[str] | None:
     """The cells of a line that looks like a table row, or None for running text."""
     stripped = line.strip()
     if stripped.count("|") >= 1 and len(stripped) > 2:
-        cells = [c.strip() for c in stripped.strip("|").split("|")]
+        cells = [_EMPHASIS.sub(r"\2", c.strip()).strip() for c in stripped.strip("|").split("|")]
         return cells if len(cells) >= 2 else None
     if "\t" in stripped:
         cells = [c.strip() for c in re.split(r"\t+", stripped)]
@@ -85,7 +80,7 @@ def find_tables(text: str) -> tuple[list[list[list[str]]], list[str]]:
     free: list[str] = []
     block: list[list[str]] = []
     block_lines: list[str] = []
-    lines = [*text.split("\n"), ""]
+    lines = [*ruled_as_cells(text.split("\n")), ""]
     for index, line in enumerate(lines):
         if line.strip() and _SEPARATOR.match(line) and block:
             continue
@@ -112,91 +107,6 @@ def _row_of_width(rest: list[str], width: int) -> bool:
     return cells is not None and len(cells) == width
 
 
-def _norm_header(cell: str) -> str:
-    text = re.sub(r"[(（\[].*?[)）\]]", "", cell)
-    text = re.sub(
-        r"(?<![A-Za-z])(USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|JPY)(?![A-Za-z])|[$€£¥￥]", "", text
-    )
-    return re.sub(r"[\s:：.*]+$", "", text.strip()).strip()
-
-
-def header_roles(row: list[str]) -> dict[str, int] | None:
-    """Which column holds what, when `row` is a table's header (it names a quantity column).
-
-    Columns claim roles left to right; a later column whose name is a plainer word for a
-    taken role ("Description" after "Item") takes it over, and the first looks again ("Item"
-    is then the line number)."""
-    roles: dict[str, int] = {}
-    for index, cell in enumerate(row):
-        role = _cell_role(cell, roles)
-        if role is None:
-            role = _plainer_claim(row, index, roles)
-            if role is not None:
-                displaced = roles.pop(role)
-                roles[role] = index
-                other = _cell_role(row[displaced], roles)
-                if other is not None and other not in roles:
-                    roles[other] = displaced
-                continue
-        if role is not None:
-            roles[role] = index
-    if "quantity" in roles and len(roles) >= 2:
-        return roles
-    return None
-
-
-# Each role's names one by one, plainest first as fields.toml lists them.
-_ROLE_NAMES = {
-    role: [compile_either(rf"^(?:{name})$", re.IGNORECASE) for name in _DATA["table_headers"][role]]
-    for role in (*_ROLE_ORDER, "line_no")
-}
-
-
-def _rank(name: str, role: str) -> int | None:
-    return next((i for i, p in enumerate(_ROLE_NAMES[role]) if p.match(name)), None)
-
-
-def _plainer_claim(row: list[str], index: int, roles: dict[str, int]) -> str | None:
-    """A taken role that the header at `index` names more plainly than its holder does."""
-    name = _norm_header(row[index])
-    for role, holder in roles.items():
-        mine, theirs = _rank(name, role), _rank(_norm_header(row[holder]), role)
-        if mine is not None and theirs is not None and mine < theirs:
-            return role
-    return None
-
-
-# Chinese headers join their names ("品名规格", "供方型号"): a known name inside one counts.
-_ROLES_INSIDE = {
-    role: compile_either(r"(?:" + "|".join(_DATA["table_headers"][role]) + r")", re.IGNORECASE)
-    for role in _ROLE_ORDER
-}
-
-
-def _cell_role(cell: str, taken: dict[str, int]) -> str | None:
-    # "Description / Vendor Part": the whole cell first, then each of its names.
-    names = [_norm_header(cell), *(_norm_header(p) for p in cell.split("/")[:2] if "/" in cell)]
-    role = next(
-        (
-            r
-            for name in names
-            if name
-            for r in (*_ROLE_ORDER, "line_no")
-            if r not in taken and _ROLES[r].match(name)
-        ),
-        None,
-    )
-    if role is None and re.search(r"[\u3400-\u9fff]", names[0]) and len(names[0]) <= 8:
-        role = next(
-            (r for r in _ROLE_ORDER if r not in taken and _ROLES_INSIDE[r].search(names[0])), None
-        )
-    # A header in money ("Unit $", "Unit USD", "Ext $") is a price: the first the unit
-    # price, the next the amount.
-    if role in (None, "unit") and CURRENCY_MENTION.search(cell):
-        return next((r for r in ("unit_price", "amount") if r not in taken), None)
-    return role
-
-
 def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None) -> list[Row]:
     """Order lines from a table: by its header when it has one (unless the cells' sums say
     its names stand over other cells), else by what its columns hold, else by each row's look."""
@@ -209,17 +119,18 @@ def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None)
             return _rows_by_columns(rows, columns, catalog, currency)
     out: list[Row] = []
     roles: dict[str, int] | None = None
+    named: list[str] = []
     column_currency = currency
-    for row, found in zip(rows, headers, strict=True):
+    for row, found in zip(rows, stacked(rows, headers), strict=True):
         if not any(c.strip() for c in row):
             continue
         if found is not None:
-            roles, column_currency = found, _header_currency(row, found) or currency
+            (roles, named), column_currency = found, _header_currency(row, found[0]) or currency
             continue
         if any(_TOTAL.match(c) for c in row):
             continue
         line = (
-            _row_by_header(row, roles, catalog, column_currency)
+            _row_by_header(row, roles, catalog, column_currency, named)
             if roles
             else _row_by_look(row, catalog, currency)
         )
@@ -300,7 +211,11 @@ def _cell(row: list[str], roles: dict[str, int], role: str) -> str:
 
 
 def _row_by_header(
-    row: list[str], roles: dict[str, int], catalog: Catalog, currency: str | None
+    row: list[str],
+    roles: dict[str, int],
+    catalog: Catalog,
+    currency: str | None,
+    names: list[str] | None = None,
 ) -> Row | None:
     quantity = parse_quantity_cell(_cell(row, roles, "quantity"))
     if (
@@ -313,24 +228,43 @@ def _row_by_header(
     numbered = _cell(row, roles, "line_no")
     if not code and re.search(r"[A-Za-z]", numbered):
         code = numbered  # an "Item" column that holds part codes, not running numbers
+    if "sku" not in roles and "description" not in roles:
+        # A header that names the count and the price but not the item ("Part", "Your SKU"):
+        # the item is in the columns it left unnamed.
+        desc = " ".join(_unnamed_texts(row, roles))
     if (
         quantity is None
         or not (code or desc)
         or not re.search(r"[A-Za-z\u3400-\u9fff]", code + desc)
     ):
         return None
-    match = (catalog.resolve(code) if code else None) or (catalog.resolve(desc) if desc else None)
-    if match is None:
-        # The item may sit in a column whose header we could not name ("Our Item").
-        named = set(roles.values())
-        others = (c.strip() for i, c in enumerate(row) if i not in named and not _is_money(c))
-        match = next((m for m in map(catalog.resolve, others) if m is not None), None)
+    match = _row_match(row, roles, code, desc, catalog)
     price, price_currency = parse_price_cell(_cell(row, roles, "unit_price"))
     cur = price_currency or currency_code(_cell(row, roles, "currency")) or currency
     if price is None:
         cur = None
+    unnamed_item = "sku" not in roles and "description" not in roles
+    if unnamed_item and match is None and not _CODE.search(desc):
+        return None  # no column of the row names an item
     description = " ".join(p for p in (code, desc) if p)
-    return Row(description, quantity, match, price, cur)
+    count, per = _scales(row, roles, names or [])
+    if count != 1 and not re.search(r"\d\s*[千万萬kK]", _cell(row, roles, "quantity")):
+        quantity *= count
+    return Row(description, quantity, match, per_piece(price, per), cur)
+
+
+def _scales(row: list[str], roles: dict[str, int], names: list[str]) -> tuple[int, int]:
+    """How many pieces a row's counted unit is, and how many its price is for: from the
+    header's names ("数量(千只)", "单价(元/千只)"), a unit cell ("千只", "k pcs") and a PER
+    column (C, M). A price with no "per" of its own is for the unit the row counts in."""
+    unit = count_scale(_cell(row, roles, "unit"))
+    count = max(unit, count_scale(_cell(names, roles, "quantity")))
+    per = price_per(_cell(names, roles, "unit_price")) if "unit_price" in roles else 1
+    if per == 1 and "price_per" in roles:
+        per = per_cell(_cell(row, roles, "price_per"))
+    if per == 1:
+        per = price_per(_cell(row, roles, "unit_price"))
+    return count, per if per != 1 else unit
 
 
 def _row_by_look(row: list[str], catalog: Catalog, currency: str | None) -> Row | None:
@@ -361,6 +295,54 @@ def _row_by_look(row: list[str], catalog: Catalog, currency: str | None) -> Row 
         return None
     cur = (cur or currency_in(" ".join(cells)) or currency) if price is not None else None
     return Row(" ".join(texts), quantity, match, price, cur)
+
+
+def _row_match(
+    row: list[str], roles: dict[str, int], code: str, desc: str, catalog: Catalog
+) -> SkuMatch | None:
+    """The product a row names: by its code, else its description; else, or when those only
+    guess, the surest match of the columns the header left unnamed ("Our Item", "Spec").
+
+    A description that fits two products ("深溝球軸承", both of our deep groove bearings) is
+    only a guess at one of them; a sure match in another column of a product the description
+    also fits (規格 "6205-2RS") says which."""
+    named = (catalog.resolve(code) if code else None) or (
+        catalog.resolve(desc) if desc and "description" in roles else None
+    )
+    if named is not None and named.sure:
+        return named  # the unnamed columns are asked only when the named ones do not say
+    found = [m for m in map(catalog.resolve, _unnamed_texts(row, roles)) if m]
+    unnamed = max(found, key=lambda m: (m.sure, m.score), default=None)
+    if "description" not in roles:
+        joined = catalog.resolve(desc) if desc and not (named or unnamed) else None
+        return named or unnamed or joined or _mentioned(desc, catalog)
+    if named is None:
+        return unnamed or _mentioned(desc, catalog)
+    if unnamed is not None and unnamed.sure and catalog.fits(desc, unnamed.sku):
+        return unnamed
+    return named
+
+
+def _mentioned(desc: str, catalog: Catalog) -> SkuMatch | None:
+    """The one product a description no name matches still mentions by its telling token
+    ("2835暖白灯珠 0.5W 3000K" of our 2835 warm white chip), as a guess; None when it mentions
+    several, or names another variant of it."""
+    skus = {sku for _start, _end, sku in catalog.mentions(desc)}
+    if len(skus) != 1 or catalog.other_variant_of(desc) is not None:
+        return None
+    return SkuMatch(skus.pop(), "words", SURE - 1)
+
+
+def _unnamed_texts(row: list[str], roles: dict[str, int]) -> list[str]:
+    """The cells of `row` in columns the header gave no role, that hold words, not money."""
+    named = set(roles.values())
+    return [
+        c.strip()
+        for i, c in enumerate(row)
+        if i not in named
+        and re.search(r"[A-Za-z\u3400-\u9fff]", c)
+        and (_CODE.search(c) or not _is_money(c))  # "6205-2RS" is a code, "50 pcs" a count
+    ]
 
 
 def _is_money(cell: str) -> bool:

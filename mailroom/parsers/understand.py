@@ -13,6 +13,7 @@ from decimal import Decimal
 from mailroom.numbering import Numbering
 from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.address import ship_to
+from mailroom.parsers.bom import builds_in
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.dates import month_first
 from mailroom.parsers.decode import Decoded, decode, language_of
@@ -87,9 +88,11 @@ def _lines(split: Split, documents: list[Document], catalog: Catalog) -> tuple[l
     body = merge_lines(extract_lines(split.new, catalog), answer_lines(split.answers, catalog))
     attached: list[Line] = []
     sent_back = not body
+    # A bill of materials attached counts per board; the mail says how many boards are built.
+    builds = builds_in(split.new)
     for document in documents:
         if document.text or document.tables:
-            found = extract_lines(document.text, catalog, document.tables)
+            found = extract_lines(document.text, catalog, document.tables, builds=builds)
             attached = merge_lines(attached, found)
             sent_back = sent_back and (not found or document.entry.kind in ("quote", "contract"))
     return merge_lines(body, attached), sent_back and bool(attached)

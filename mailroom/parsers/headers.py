@@ -1,0 +1,131 @@
+"""Reading a table's header: which column holds what, from the names the header gives them.
+
+The names are keyword tables in data/fields.toml, one list per role (sku, description,
+quantity, unit price, ...), plainest name first; a header of two rows is read as one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mailroom.parsers.numbers import CURRENCY_MENTION
+from mailroom.parsers.scripts import compile_either, load_table
+
+_DATA = load_table("fields.toml")
+# The count before a change comes first: "原数量" holds the word for a quantity too.
+_ROLE_ORDER = (
+    "previous_quantity",
+    "quantity",
+    "unit_price",
+    "amount",
+    "currency",
+    "price_per",
+    "unit",
+    "sku",
+    "description",
+)
+_ROLES = {
+    role: compile_either(r"^(?:" + "|".join(_DATA["table_headers"][role]) + r")$", re.IGNORECASE)
+    for role in (*_ROLE_ORDER, "line_no")
+}
+
+
+def _norm_header(cell: str) -> str:
+    text = re.sub(r"[(（\[].*?[)）\]]", "", cell)
+    text = re.sub(
+        r"(?<![A-Za-z])(USD|EUR|GBP|CNY|RMB|HKD|AUD|CAD|JPY)(?![A-Za-z])|[$€£¥￥]", "", text
+    )
+    return re.sub(r"[\s:：.*]+$", "", text.strip()).strip()
+
+
+def header_roles(row: list[str]) -> dict[str, int] | None:
+    """Which column holds what, when `row` is a table's header (it names a quantity column).
+
+    Columns claim roles left to right; a later column whose name is a plainer word for a
+    taken role ("Description" after "Item") takes it over, and the first looks again ("Item"
+    is then the line number)."""
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        role = _cell_role(cell, roles)
+        if role is None:
+            role = _plainer_claim(row, index, roles)
+            if role is not None:
+                displaced = roles.pop(role)
+                roles[role] = index
+                other = _cell_role(row[displaced], roles)
+                if other is not None and other not in roles:
+                    roles[other] = displaced
+                continue
+        if role is not None:
+            roles[role] = index
+    if "quantity" in roles and len(roles) >= 2:
+        return roles
+    return None
+
+
+# Each role's names one by one, plainest first as fields.toml lists them.
+_ROLE_NAMES = {
+    role: [compile_either(rf"^(?:{name})$", re.IGNORECASE) for name in _DATA["table_headers"][role]]
+    for role in (*_ROLE_ORDER, "line_no")
+}
+
+
+def _rank(name: str, role: str) -> int | None:
+    return next((i for i, p in enumerate(_ROLE_NAMES[role]) if p.match(name)), None)
+
+
+def _plainer_claim(row: list[str], index: int, roles: dict[str, int]) -> str | None:
+    """A taken role that the header at `index` names more plainly than its holder does."""
+    name = _norm_header(row[index])
+    for role, holder in roles.items():
+        mine, theirs = _rank(name, role), _rank(_norm_header(row[holder]), role)
+        if mine is not None and theirs is not None and mine < theirs:
+            return role
+    return None
+
+
+# Chinese headers join their names ("品名规格", "供方型号"): a known name inside one counts.
+_ROLES_INSIDE = {
+    role: compile_either(r"(?:" + "|".join(_DATA["table_headers"][role]) + r")", re.IGNORECASE)
+    for role in _ROLE_ORDER
+}
+
+
+def _cell_role(cell: str, taken: dict[str, int]) -> str | None:
+    # "Description / Vendor Part": the whole cell first, then each of its names.
+    names = [_norm_header(cell), *(_norm_header(p) for p in cell.split("/")[:2] if "/" in cell)]
+    role = next(
+        (
+            r
+            for name in names
+            if name
+            for r in (*_ROLE_ORDER, "line_no")
+            if r not in taken and _ROLES[r].match(name)
+        ),
+        None,
+    )
+    if role is None and re.search(r"[\u3400-\u9fff]", names[0]) and len(names[0]) <= 8:
+        role = next(
+            (r for r in _ROLE_ORDER if r not in taken and _ROLES_INSIDE[r].search(names[0])), None
+        )
+    # A header in money ("Unit $", "Unit USD", "Ext $") is a price: the first the unit
+    # price, the next the amount.
+    if role in (None, "unit") and CURRENCY_MENTION.search(cell):
+        return next((r for r in ("unit_price", "amount") if r not in taken), None)
+    return role
+
+
+def stacked(
+    rows: list[list[str]], headers: list[dict[str, int] | None]
+) -> list[tuple[dict[str, int], list[str]] | None]:
+    """Each header row's roles and column names, a header of two rows read as one: "采购数量"
+    over "数量(千只)" names one column, and the lower row's roles refine the upper's."""
+    out: list[tuple[dict[str, int], list[str]] | None] = []
+    for index, (row, roles) in enumerate(zip(rows, headers, strict=True)):
+        upper = out[-1] if out and index and headers[index - 1] is not None else None
+        if roles is not None and upper is not None and len(upper[1]) == len(row):
+            names = [f"{a} {b}".strip() for a, b in zip(upper[1], row, strict=False)]
+            out.append(({**upper[0], **roles}, names))
+        else:
+            out.append((roles, row) if roles is not None else None)
+    return out
