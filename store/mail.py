@@ -8,6 +8,7 @@ hash make a second fetch of the same mail a no-op.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -21,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     bindparam,
     func,
+    insert,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -103,45 +105,62 @@ def sha256(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+_MAILS = cast(Table, Mail.__table__)
+
+
 def store_mail(
     session: Session, raw: bytes, where: Location, *, error: str | None = None
 ) -> Mail | None:
-    """Add a fetched mail to the ledger unless it is there already.
+    """Add one fetched mail to the ledger (`store_mails`); the new Mail, or None if known."""
+    added = store_mails(session, [(raw, where, error)])
+    return session.get(Mail, added[0]) if added else None
 
-    `error` says why only part of the mail was kept (it was over the size limit); it goes
-    into the same INSERT, not a second statement.
+
+def store_mails(session: Session, found: Sequence[tuple[bytes, Location, str | None]]) -> list[int]:
+    """Add a batch of fetched mails (raw, where found, error) to the ledger unless known.
+
+    `error` says why only part of a mail was kept (it was over the size limit). One look for
+    the batch's content hashes and one INSERT for the new mails, whatever the batch's size.
 
     A mail whose content is known is not stored again; if it was found at a new location
     (a new UIDVALIDITY epoch) the row moves there, so marking it on the server still works.
 
     Returns:
-        The new Mail, or None when the mail was already in the ledger.
+        The ids of the new mails, in the order they were found.
     """
-    digest = sha256(raw)
-    known = session.scalar(select(Mail).where(Mail.sha256 == digest))
-    if known is not None:
-        if where.uid is not None and (known.uidvalidity, known.uid) != (
-            where.uidvalidity,
-            where.uid,
-        ):
-            known.account, known.folder = where.account, where.folder
-            known.uidvalidity, known.uid = where.uidvalidity, where.uid
-            known.marked_at = None  # mark it again where it now is
-        return None
-    mail = Mail(
-        account=where.account,
-        folder=where.folder,
-        uidvalidity=where.uidvalidity,
-        uid=where.uid,
-        sha256=digest,
-        size=len(raw),
-        raw=raw,
-        stage=STORED,
-        error=error,
+    digests = [sha256(raw) for raw, _where, _error in found]
+    known = {m.sha256: m for m in session.scalars(select(Mail).where(Mail.sha256.in_(digests)))}
+    rows: dict[str, dict[str, Any]] = {}
+    for (raw, where, error), digest in zip(found, digests, strict=True):
+        mail = known.get(digest)
+        if mail is not None:
+            _moved(mail, where)
+        elif digest not in rows:  # the same content twice in one batch is one mail
+            rows[digest] = {
+                "account": where.account,
+                "folder": where.folder,
+                "uidvalidity": where.uidvalidity,
+                "uid": where.uid,
+                "sha256": digest,
+                "size": len(raw),
+                "raw": raw,
+                "stage": STORED,
+                "error": error,
+            }
+    if not rows:
+        return []
+    session.flush()  # the moves first: a moved row may free the location a new one takes
+    inserted = session.execute(
+        insert(_MAILS).returning(_MAILS.c.id, sort_by_parameter_order=True), list(rows.values())
     )
-    session.add(mail)
-    session.flush()
-    return mail
+    return list(inserted.scalars())
+
+
+def _moved(known: Mail, where: Location) -> None:
+    if where.uid is not None and (known.uidvalidity, known.uid) != (where.uidvalidity, where.uid):
+        known.account, known.folder = where.account, where.folder
+        known.uidvalidity, known.uid = where.uidvalidity, where.uid
+        known.marked_at = None  # mark it again where it now is
 
 
 def locked(session: Session, mail_id: int) -> Mail | None:
@@ -159,7 +178,6 @@ def locked(session: Session, mail_id: int) -> Mail | None:
     return mail
 
 
-_MAILS = cast(Table, Mail.__table__)
 _INTAKE_INPUT = select(_MAILS.c.raw, _MAILS.c.error).where(
     _MAILS.c.id == bindparam("mail_id"), _MAILS.c.stage == STORED
 )

@@ -140,6 +140,23 @@ def test_a_uidvalidity_change_loses_nothing_and_doubles_nothing(dovecot, smtp_si
     assert all("$MailroomDone" in dovecot.flags(uid) for uid in range(1, 5))
 
 
+def test_the_same_mail_twice_in_one_fetch_is_stored_and_answered_once(
+    dovecot, smtp_sink, database_url, tmp_path
+):
+    # Given a mail delivered twice (a list expanding to us twice, say) beside another one
+    twice = mail("laura@northwind.example", "Question", "Do you ship to Norway? Laura")
+    dovecot.deliver_many([twice, mail("wang@huaxin.example", "PO-1"), twice])
+
+    # When the service fetches all three in one batch
+    summary = run_once(
+        tmp_path, imap_url=dovecot.url(), smtp_url=smtp_sink.url, database_url=database_url
+    )
+
+    # Then two mails are in the ledger, each answered once
+    assert (summary.fetched, summary.sent) == (2, 2)
+    assert _recipients(smtp_sink) == ["laura@northwind.example", "wang@huaxin.example"]
+
+
 def test_a_connection_dropped_mid_fetch_still_brings_every_mail_once(dovecot, smtp_sink, tmp_path):
     # Given many mails, fetched in small batches
     count = 120

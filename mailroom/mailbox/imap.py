@@ -119,18 +119,17 @@ class ImapMailbox:
             else {}
         )
         heads = client.fetch(large, ["BODY.PEEK[HEADER]"]) if large else {}
-        new_ids: list[int] = []
+        found = []
+        for uid in uids:
+            raw, error = self._content(uid, bodies, heads, sizes, limit)
+            if raw is not None:  # else expunged between SEARCH and FETCH
+                where = ledger.Location(self.account, self.folder, self.uidvalidity, uid)
+                found.append((raw, where, error))
         with self.runtime.work() as work:
             state = ledger.mailbox_state(work.session, self.account, self.folder, self.uidvalidity)
-            for uid in uids:
-                raw, error = self._content(uid, bodies, heads, sizes, limit)
-                if raw is None:
-                    continue  # expunged between SEARCH and FETCH
-                where = ledger.Location(self.account, self.folder, self.uidvalidity, uid)
-                mail = ledger.store_mail(work.session, raw, where, error=error)
-                if mail is not None:
-                    new_ids.append(mail.id)
-                    work.send_after_commit(mail_received, mail.id)
+            new_ids = ledger.store_mails(work.session, found)
+            for mail_id in new_ids:
+                work.send_after_commit(mail_received, mail_id)
             state.last_uid = max(state.last_uid, uids[-1])
         return new_ids
 

@@ -15,7 +15,7 @@ from mailroom.actions.intake import mail_received
 from mailroom.errors import ConfigError
 from mailroom.mailbox import MailboxStatus, oversized
 from mailroom.runtime import Runtime
-from store.mail import Location, store_mail
+from store.mail import Location, store_mails
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -41,14 +41,11 @@ class MaildirMailbox:
 
     def _store(self, files: list[Path]) -> list[int]:
         limit = self.runtime.settings.max_mail_bytes
-        new_ids: list[int] = []
+        found = [(*_read(path, limit), Location(self.name, "INBOX")) for path in files]
         with self.runtime.work() as work:
-            for path in files:
-                raw, error = _read(path, limit)
-                mail = store_mail(work.session, raw, Location(self.name, "INBOX"), error=error)
-                if mail is not None:
-                    new_ids.append(mail.id)
-                    work.send_after_commit(mail_received, mail.id)
+            new_ids = store_mails(work.session, [(raw, at, error) for raw, error, at in found])
+            for mail_id in new_ids:
+                work.send_after_commit(mail_received, mail_id)
         for path in files:  # after the commit: the Maildir's own "seen by a program"
             os.replace(path, self.root / "cur" / f"{path.name.split(':', 1)[0]}:2,")
         self._ingested += len(files)
