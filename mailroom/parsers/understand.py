@@ -24,6 +24,7 @@ from mailroom.parsers.normalise import normalise
 from mailroom.parsers.numbers import counts_in
 from mailroom.parsers.quotes import Split, split_quoted
 from mailroom.parsers.result import Line, ParseResult
+from mailroom.parsers.scripts import traditional
 from mailroom.parsers.tables import find_tables
 
 LINE_INTENTS = frozenset({"order", "order_change", "quote_request"})
@@ -153,17 +154,21 @@ def _fill(
         # ERP may print US dates.
         written = month_first(f"{new}\n{attached}", today)
         us_first = us_first if written is None else written
+        roc = _writes_roc_dates(f"{new}\n{attached}", result.language, decoded.sender)
         result.requested_date = fields.requested_date(
-            f"{new}\n{attached}", today, us_first=us_first
+            f"{new}\n{attached}", today, us_first=us_first, roc=roc
         ) or fields.requested_date_in_tables(
             [
                 *find_tables(new)[0],
                 *find_tables(attached)[0],
                 *(t for d in documents for t in d.tables),
                 *fields.headed_rows(attached),
+                *fields.aligned_columns(new),
+                *fields.aligned_columns(attached),
             ],
             today,
             us_first=us_first,
+            roc=roc,
         )
         result.ship_to = ship_to(new) or ship_to(attached)
     result.confidence = _confidence(confidence, result, documents)
@@ -247,6 +252,15 @@ def _writes_us_dates(catalog: Catalog, customer_id: str | None, sender: str | No
     if customer and customer.ship_to:
         return "USA" in customer.ship_to or "United States" in customer.ship_to
     return bool(sender and sender.endswith(".us"))
+
+
+def _writes_roc_dates(text: str, language: str | None, sender: str | None) -> bool:
+    """Taiwan dates by the ROC calendar (民國116年 is 2027): text that says 民國, or Chinese
+    written in traditional characters, or a writer at a .tw address. Elsewhere "16/01/20" is
+    an ordinary date."""
+    if "民國" in text or "民国" in text or bool(sender and sender.endswith(".tw")):
+        return True
+    return language == "zh" and traditional(text)
 
 
 def _confidence(base: float, result: ParseResult, documents: list[Document]) -> float:
