@@ -112,10 +112,12 @@ def _fill(
     attached = "\n".join(d.text for d in documents)
     numbering = catalog.numbering
     result.quote_number = fields.our_number(numbering.quote, new, subject, attached, quoted)
-    result.order_number = fields.our_number(numbering.order, new, subject, attached, quoted)
     result.po_number = fields.po_number(numbering, new, subject, attached) or _subject_po(
         subject, catalog
     )
+    result.order_number = fields.our_number(
+        numbering.order, new, subject, attached
+    ) or _quoted_order(numbering, quoted, result.po_number)
     result.tracking_number = fields.tracking_number(new, subject, attached)
     known = history.lookup(
         customer_id=result.customer_id,
@@ -231,6 +233,17 @@ def _is_count(written: str, value: Decimal) -> bool:
     """A count of items is a whole number written with its unit; "1.27m" is a length, and
     "2      M" is a line number and the next column of a table."""
     return value == value.to_integral_value() and "   " not in written
+
+
+def _quoted_order(numbering: Numbering, quoted: str, po_number: str | None) -> str | None:
+    """Our order number in the quoted history, when the mail is about that order: a new PO
+    written above a quoted confirmation of another PO is a new order, and the old one's
+    number is only its context."""
+    found = fields.our_number(numbering.order, quoted)
+    quoted_po = fields.po_number(numbering, quoted) if found and po_number else None
+    if quoted_po and quoted_po != po_number:
+        return None
+    return found
 
 
 def _subject_po(subject: str, catalog: Catalog) -> str | None:
