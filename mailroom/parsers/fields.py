@@ -29,7 +29,7 @@ _NOT_PO = compile_either(r"^(INV|RFQ|PI|CI|DN|PL|QT|QUO|INVOICE)[-/]?\d", re.IGN
 _PO_LABEL = "|".join(_DATA["po_labels"])
 _PO = compile_either(
     # Not inside a code: the "PO" of "TD-PO-261130" labels nothing.
-    rf"(?<![A-Za-z-])(?:{_PO_LABEL})\s*[:：#.]?\s*"
+    rf"(?<![A-Za-z-])(?:{_PO_LABEL})\s*[:：#.|]?\s*"
     r"(?:(?:for (?:this|it|the order)(?: \w+)? )?(?:is|will be|shall be)\s+|为|是)?"
     # "SCE 4471": capitals and digits apart are one number too (a dictated or typed one).
     r"(?P<value>(?-i:[A-Z]{2,6} \d{3,8})(?![\w/-]|\.\w)|[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|"
@@ -67,9 +67,23 @@ _BILL_OF_LADING = compile_either(
     r"([A-Z]{4}\d{8,12})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-# Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word.
+# A forwarder's house bill of lading: the number its customer tracks with ("House B/L |
+# KNSZX2612045"); it comes before the ocean carrier's master bill and the container.
+_HOUSE_BILL = compile_either(
+    r"(?<![A-Za-z])(?:house\s*(?:B/L|bill\s*of\s*lading|BL)|HB/?L|H-B/L|HAWB)"
+    r"(?:\s*(?:no\.?|number|#))?[^\n\w]{0,10}([A-Z]{2,6}\d{6,12})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word
+# (a whole word: the "sf" of "transfer" names no carrier), and never glued to letters (an EU
+# VAT number, PL7792456013) or after a tax label.
 _TRACKING_DIGITS = compile_either(
-    rf"(?:{_CARRIER_WORDS})[^\n\d]{{0,30}}?(?<![\d-])(?P<digits>\d(?:[ ]?\d){{9,21}})(?![\d-])",
+    rf"(?<![A-Za-z])(?:{_CARRIER_WORDS})s?(?![A-Za-z])[^\n\d]{{0,30}}?(?<![A-Za-z0-9-])"
+    r"(?P<digits>\d(?:[ ]?\d){9,21})(?![\d-])",
+    re.IGNORECASE,
+)
+_TAX_LABEL = compile_either(
+    r"\b(VAT|tax|TIN|EORI|ABN|GST|NIP|USt|UID|company\s*reg(istration)?|税号|稅號|统一编号|統一編號)\b",
     re.IGNORECASE,
 )
 _DATE_KEY = compile_either(r"(?:" + "|".join(_DATA["date_keywords"]) + r")", re.IGNORECASE)
@@ -119,20 +133,22 @@ def _is_date(value: str) -> bool:
 
 def tracking_number(*texts: str | None) -> str | None:
     """A carrier tracking number, spaces removed: a distinctive format in any of the texts
-    first, then a waybill beside its label, then digits beside a carrier's word."""
+    first, then a waybill beside its label (a forwarder's house bill before the carrier's
+    master bill), then digits beside a carrier's word."""
     for text in texts:
         for pattern in _TRACKING_FORMATS:
             found = pattern.search(text or "")
             if found:
                 return found.group(0).replace(" ", "")
     for text in texts:
-        for waybill in (_AWB, _BILL_OF_LADING):
+        for waybill in (_HOUSE_BILL, _AWB, _BILL_OF_LADING):
             found = waybill.search(text or "")
             if found:
                 return found.group(1)
     for text in texts:
         for found in _TRACKING_DIGITS.finditer(text or ""):
-            return found.group("digits").replace(" ", "")
+            if not _TAX_LABEL.search(found.string, found.start(), found.start("digits")):
+                return found.group("digits").replace(" ", "")
     return None
 
 
