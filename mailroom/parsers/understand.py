@@ -69,6 +69,18 @@ def understand(
     return result
 
 
+# Documents of goods already sent: the address they print is where a past shipment went.
+_SHIPPED = frozenset({"invoice", "packing_list", "shipping_document"})
+
+
+def _ordering_text(documents: list[Document], intent: str | None) -> str:
+    """The attachments' text where a delivery address may be asked for. Beside a mail about
+    goods sent (a complaint, a question), a packing list, invoice or shipping document tells
+    where they went, not where to; an order's own document is read whatever its kind."""
+    shipped = frozenset() if intent in LINE_INTENTS else _SHIPPED
+    return "\n".join(d.text for d in documents if d.entry.kind not in shipped)
+
+
 def _check(deadline: float) -> None:
     if time.monotonic() > deadline:
         raise ParseTimeout
@@ -172,7 +184,7 @@ def _fill(
             us_first=us_first,
             roc=roc,
         )
-        result.ship_to = ship_to(new) or ship_to(attached)
+        result.ship_to = ship_to(new) or ship_to(_ordering_text(documents, result.intent))
     result.confidence = _confidence(confidence, result, documents)
 
 
