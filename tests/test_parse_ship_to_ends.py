@@ -101,3 +101,17 @@ def test_the_address_on_our_packing_list_sent_back_with_a_complaint_is_no_ship_t
     # Then it is after-sales, and the packing list's consignee is where goods went, not to
     assert parsed.intent == "after_sales"
     assert parsed.ship_to is None
+
+
+def test_a_short_row_of_the_next_box_before_the_columns_first_line_is_passed_over() -> None:
+    # Given a QuickBooks-style form: the PO box's date on its own row under the headings
+    text = (
+        "VENDOR            SHIP TO            P.O. 1187\n"
+        "DATE 12/04/2026\n"
+        "Kaiyuan Parts Co., Ltd.            Maple Controls Corp. - Warehouse 2\n"
+        "Building 5, Hengfeng Industrial Park       2150 Drew Road, Unit 6\n"
+        "China            Canada\n"
+        "SHIP VIA            TERMS\n"
+    )
+    # Then the Ship To column starts below it and ends at the next row of boxes
+    assert ship_to(text) == ("Maple Controls Corp. - Warehouse 2\n2150 Drew Road, Unit 6\nCanada")

@@ -200,6 +200,7 @@ def _column_block(following: list[str], index: int, count: int) -> list[str]:
     a row of one cell goes on with it (the columns to its left ran out first)."""
     block: list[str] = []
     last = index == count - 1
+    skipped = 0
     for line in following:
         cells = [c for c in re.split(r"\s{3,}", line.strip()) if c]
         if not cells or _headings_row(cells):
@@ -209,6 +210,11 @@ def _column_block(following: list[str], index: int, count: int) -> list[str]:
             last = last or len(cells) == index + 1
         elif last:
             cell = cells[-1]
+        elif not block and skipped < 2:
+            # A short row before the column's first line is the next box's ("DATE 12/04/2026"
+            # under "P.O. 1187"): the column starts below it.
+            skipped += 1
+            continue
         else:
             break
         # The next field of this column ends it, not its neighbours'; a table header ends all.

@@ -14,6 +14,7 @@ from mailroom.numbering import Numbering
 from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.address import ship_to
 from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.customers import identify
 from mailroom.parsers.dates import month_first
 from mailroom.parsers.decode import Decoded, decode, language_of
 from mailroom.parsers.documents import Document, read_documents
@@ -143,6 +144,11 @@ def _fill(
     evidence.has_lines = bool(lines) and not sent_back
     evidence.known = known
     result.intent, confidence = classify(evidence)
+    if result.customer_id is None and result.intent in LINE_INTENTS:
+        # A purchasing system sends the customer's PO from its own address.
+        relayed = identify(catalog, decoded, [new, *(d.text for d in documents)])
+        result.customer_id = relayed.customer_id
+        confidence -= 0.0 if relayed.sure else 0.1
     if result.intent in MACHINE:
         _clear_fields(result)
         result.confidence = confidence
