@@ -34,12 +34,15 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     return fixture_catalog(tmp_path_factory.mktemp("relayed"))
 
 
-def _relayed(sender: str, html: str, *, reply_to: str | None = None, name: str = "") -> bytes:
+def _relayed(
+    sender: str, html: str, *, reply_to: str | None = None, name: str = "", automatic: bool = True
+) -> bytes:
     msg = EmailMessage()
     msg["From"] = f'"{name}" <{sender}>' if name else sender
     msg["To"], msg["Subject"] = "orders@kaiyuan-parts.com", "Purchase Order #20417"
     msg["Date"] = "Thu, 03 Dec 2026 16:20:00 +0000"
-    msg["Auto-Submitted"] = "auto-generated"
+    if automatic:
+        msg["Auto-Submitted"] = "auto-generated"
     if reply_to:
         msg["Reply-To"] = reply_to
     msg.set_content("See the HTML part.")
@@ -81,6 +84,19 @@ def test_a_system_mail_is_the_customers_its_name_and_a_document_address_agree_on
     )
     assert alone.customer_id == "C-MAPLE"
     assert alone.confidence < parsed.confidence
+
+
+def test_a_po_sent_via_a_procurement_network_without_automatic_headers_is_the_customers(
+    catalog: Catalog,
+) -> None:
+    body = f"<p>Maple Controls Corp.<br>procurement@maplecontrols.ca</p>{ROWS}"
+    raw = _relayed(
+        "ordersender-prod@ansmtp.ariba.example",
+        body,
+        name="Maple Controls Corp. via Ariba Network",
+        automatic=False,
+    )
+    assert parse_mail(raw, catalog).customer_id == "C-MAPLE"
 
 
 def test_a_system_mail_naming_two_customers_is_no_ones(catalog: Catalog) -> None:

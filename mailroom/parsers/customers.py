@@ -51,13 +51,28 @@ def identify(catalog: Catalog, decoded: Decoded, texts: list[str]) -> Identified
 
 
 def _sent_by_a_program(decoded: Decoded) -> bool:
-    """A system's mail: a no-reply or notification sender, or one that says it is automatic."""
-    submitted = header_text(decoded.headers, "Auto-Submitted") if decoded.headers else ""
+    """A system's mail: a no-reply or notification sender ("quickbooks@notification.intuit.com",
+    "ordersender@ansmtp.ariba.com"), a name sent "via" a system, or one that says it is
+    automatic. A person's mail never is: what a forward cites is not who sent it."""
+    headers = decoded.headers
+    submitted = header_text(headers, "Auto-Submitted") if headers else ""
+    display = header_text(headers, "From").split("<", 1)[0] if headers else ""
     return (
         is_noreply(decoded.sender)
+        or bool(decoded.sender and _SYSTEM_SENDER.search(decoded.sender))
+        or bool(_VIA.search(display))
         or decoded.automatic is not None
         or submitted.strip().lower().startswith("auto-generated")
     )
+
+
+_SYSTEM_SENDER = re.compile(
+    r"(?:^|[.@])(notifications?|mailer|ordersender[\w-]*|system|automated|do[-_.]?not[-_.]?reply)"
+    r"[.@]",
+    re.IGNORECASE,
+)
+# "Acme Industrial via Ariba Network", "John Miller (via Coupa)".
+_VIA = re.compile(r"\bvia\b", re.IGNORECASE)
 
 
 def _named(catalog: Catalog, decoded: Decoded, texts: list[str]) -> set[str]:
