@@ -90,3 +90,11 @@ def test_the_deadline_for_a_quotation_is_not_a_requested_delivery_date() -> None
     # A delivery asked for in its own clause of the same request still is one
     text = "Please quote for 500 pcs, required by 16.01.2027."
     assert requested_date(text, TODAY) == "2027-01-16"
+
+
+def test_the_date_said_to_be_the_latest_wins_over_another_in_its_line() -> None:
+    text = "We need the goods on site w/c 11 January, so latest delivery 8 January 2027 please."
+    assert requested_date(text, TODAY) == "2027-01-08"
+    # Without such a word the first requested date of the line stands
+    text = "Delivery by 2027-01-20, or ship by 2027-01-25 if sea freight is late."
+    assert requested_date(text, TODAY) == "2027-01-20"

@@ -175,6 +175,11 @@ _GOODS = compile_either(
     r"\b(deliver\w*|ship\w*|goods|arriv\w*|dispatch\w*|lead\s*time)\b|交货|交貨|到货|到貨|发货|發貨|交期",
     re.IGNORECASE,
 )
+# A label that makes its date the last day goods may come.
+_LATEST = compile_either(
+    r"\b(latest|no\s+later\s+than|not\s+later\s+than|spätestens)\b|最迟|最晚|不晚于|不迟于",
+    re.IGNORECASE,
+)
 # How far after a calendar week a day written beside it may stand ("CW 5, at the latest Fri 5.2").
 _BESIDE = 50
 
@@ -182,27 +187,43 @@ _BESIDE = 50
 def requested_date(
     text: str, today: date, *, us_first: bool = False, roc: bool = False
 ) -> str | None:
-    """The requested delivery date: a date introduced by a delivery word, as YYYY-MM-DD."""
+    """The requested delivery date: a date introduced by a delivery word, as YYYY-MM-DD.
+    The first line that requests one decides; in it a date said to be the latest ("so latest
+    delivery 8 January", "at the latest Friday 05.02.2027") beats the others."""
     for line in text.split("\n"):
-        dates = find_dates(line, today, us_first=us_first, roc=roc)
-        for index, found in enumerate(dates):
-            before = line[max(0, found.start - 60) : found.start]
-            after = line[found.end : found.end + 12]
-            # In a table row the date's label is the cell before it ("Required | Jan 22").
-            cells = before.split("|")
-            cell = cells[-2] if len(cells) > 1 and not cells[-1].strip() else cells[-1]
-            # A form sets its value a wide gap after the label ("Delivery Date      w/c ...").
-            nearest = re.split(r"[.;。；!?]|\s{3,}", cell.rstrip())[-1]
-            if _DATE_STOP.search(nearest) or found.value < today:
-                continue  # a date before the mail was written is history, not a request
-            if _DUE_AFTER.match(line, found.end):
-                continue  # "下周一前能收到报价": the date a quote or a reply is due
-            clause = re.split(r"[,，]", nearest)[-1]
-            if _DUE_ANSWER.search(clause) and not _GOODS.search(clause):
-                continue  # "send your quotation by 16.12.": the quote is due then, not goods
-            if _DATE_KEY.search(nearest) or _DUE_GOODS.match(after):
-                return _within_week(found, dates[index + 1 :]).isoformat()
+        found_in_line = _requested_in_line(line, today, us_first=us_first, roc=roc)
+        if found_in_line:
+            latest = [value for value, deadline in found_in_line if deadline]
+            return (latest or [found_in_line[0][0]])[0].isoformat()
     return None
+
+
+def _requested_in_line(
+    line: str, today: date, *, us_first: bool, roc: bool
+) -> list[tuple[date, bool]]:
+    """The dates of one line that a delivery word introduces, each with whether its label
+    says it is the latest day."""
+    requested = []
+    dates = find_dates(line, today, us_first=us_first, roc=roc)
+    for index, found in enumerate(dates):
+        before = line[max(0, found.start - 60) : found.start]
+        after = line[found.end : found.end + 12]
+        # In a table row the date's label is the cell before it ("Required | Jan 22").
+        cells = before.split("|")
+        cell = cells[-2] if len(cells) > 1 and not cells[-1].strip() else cells[-1]
+        # A form sets its value a wide gap after the label ("Delivery Date      w/c ...").
+        nearest = re.split(r"[.;。；!?]|\s{3,}", cell.rstrip())[-1]
+        if _DATE_STOP.search(nearest) or found.value < today:
+            continue  # a date before the mail was written is history, not a request
+        if _DUE_AFTER.match(line, found.end):
+            continue  # "下周一前能收到报价": the date a quote or a reply is due
+        clause = re.split(r"[,，]", nearest)[-1]
+        if _DUE_ANSWER.search(clause) and not _GOODS.search(clause):
+            continue  # "send your quotation by 16.12.": the quote is due then, not goods
+        if _DATE_KEY.search(nearest) or _DUE_GOODS.match(after):
+            value = _within_week(found, dates[index + 1 :])
+            requested.append((value, bool(_LATEST.search(nearest[-30:]))))
+    return requested
 
 
 def _within_week(found: FoundDate, following: list[FoundDate]) -> date:
