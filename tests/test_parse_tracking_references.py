@@ -34,3 +34,12 @@ def test_a_vat_number_is_never_a_tracking_number() -> None:
     # A carrier's word before a number still makes it one
     assert tracking_number("Sent by DHL, tracking 1234567890.") == "1234567890"
     assert tracking_number("【中通快递】您的包裹71051988164275已揽收") == "71051988164275"
+
+
+def test_your_order_before_a_code_names_the_customers_po() -> None:
+    confirmation = "Thank you for your order MC-PO-3307. We confirm order SO-2026-00127."
+    assert po_number(Numbering(), confirmation) == "MC-PO-3307"
+    assert po_number(Numbering(), "regarding our order 4500087312 (your SO)") == "4500087312"
+    # A count after the words is no PO, nor our own number
+    assert po_number(Numbering(), "Please add 500 pcs to your order 300 of last week") is None
+    assert po_number(Numbering(), "Thank you for your order SO-2026-00127.") is None
