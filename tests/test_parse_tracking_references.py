@@ -18,9 +18,13 @@ NOTICE = (
 
 def test_a_forwarders_house_bill_is_tracked_before_the_master_bill() -> None:
     assert tracking_number(NOTICE) == "KNSZX2612045"
-    # Without a house bill the master bill is the number, never the container
+    # Without a house bill the forwarder's own reference is, then the master bill
     without = NOTICE.replace("House B/L | KNSZX2612045\n", "")
+    assert tracking_number(without) == "SZX2612045"
+    without = without.replace("K+N Reference | SZX2612045\n", "")
     assert tracking_number(without) == "MAEU263819047"
+    # And the container only when nothing else is given
+    assert tracking_number("Container (consol) | MRKU8841236 (40' HC)") == "MRKU8841236"
 
 
 def test_the_consignees_reference_on_a_forwarders_notice_is_the_customers_po() -> None:

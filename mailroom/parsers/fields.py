@@ -74,6 +74,19 @@ _HOUSE_BILL = compile_either(
     r"(?:\s*(?:no\.?|number|#))?[^\n\w]{0,10}([A-Z]{2,6}\d{6,12})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
+# A forwarder's own shipment number ("K+N Reference SZX2612045", "Shipment No. DGF4471203"),
+# tracked at the forwarder when no house bill is given.
+_FORWARDER_REF = compile_either(
+    r"(?<![A-Za-z])(?:K\+N|forwarder(?:'s)?|shipment|booking)\s*(?:reference|ref\.?|no\.?|number|id)"
+    r"[^\n\w]{0,10}([A-Z]{2,6}\d{6,12})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# An ISO 6346 container number beside its label, the last resort of a sea shipment.
+_CONTAINER = compile_either(
+    r"(?<![A-Za-z])container(?:\s*(?:no\.?|number|#|\(\w+\)))?[^\n\w]{0,10}"
+    r"([A-Z]{3}U\d{7})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
 # Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word
 # (a whole word: the "sf" of "transfer" names no carrier), and never glued to letters (an EU
 # VAT number, PL7792456013) or after a tax label.
@@ -133,15 +146,16 @@ def _is_date(value: str) -> bool:
 
 def tracking_number(*texts: str | None) -> str | None:
     """A carrier tracking number, spaces removed: a distinctive format in any of the texts
-    first, then a waybill beside its label (a forwarder's house bill before the carrier's
-    master bill), then digits beside a carrier's word."""
+    first, then a waybill beside its label (a forwarder's house bill or its own shipment
+    number before the carrier's master bill), then digits beside a carrier's word, and last a
+    container number."""
     for text in texts:
         for pattern in _TRACKING_FORMATS:
             found = pattern.search(text or "")
             if found:
                 return found.group(0).replace(" ", "")
     for text in texts:
-        for waybill in (_HOUSE_BILL, _AWB, _BILL_OF_LADING):
+        for waybill in (_HOUSE_BILL, _FORWARDER_REF, _AWB, _BILL_OF_LADING):
             found = waybill.search(text or "")
             if found:
                 return found.group(1)
@@ -149,6 +163,10 @@ def tracking_number(*texts: str | None) -> str | None:
         for found in _TRACKING_DIGITS.finditer(text or ""):
             if not _TAX_LABEL.search(found.string, found.start(), found.start("digits")):
                 return found.group("digits").replace(" ", "")
+    for text in texts:
+        container = _CONTAINER.search(text or "")
+        if container:
+            return container.group(1)
     return None
 
 
