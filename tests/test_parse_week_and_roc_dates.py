@@ -34,6 +34,7 @@ def test_a_calendar_week_is_due_by_the_friday_that_ends_it() -> None:
     assert requested_date("New delivery date: CW 5/2027.", TODAY) == "2027-02-05"
     assert requested_date("Delivery: KW 12/2027", TODAY) == "2027-03-26"
     assert requested_date("Liefertermin: KW 12/2027", TODAY) == "2027-03-26"
+    assert requested_date("Delivery week: 12/2027", TODAY) == "2027-03-26"
     # Without a year it is the next such week: week 3 seen in December is next January's
     assert requested_date("Delivery in week 3 please", TODAY) == "2027-01-22"
 

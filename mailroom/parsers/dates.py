@@ -33,7 +33,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "week",
         compile_either(
-            r"\b(?:(?:CW|KW|WK)\.?|calendar\s+week|week)[ \t]*#?[ \t]*(\d{1,2})"
+            r"\b(?:(?:CW|KW|WK)\.?|calendar\s+week|week)[ \t]*[#:：]?[ \t]*(\d{1,2})"
             r"(?:\s*[/.-]\s*(20\d\d|\d\d)|,?\s+(20\d\d))?(?![\d/-]|\.\d)|第\s*(\d{1,2})\s*周",
             re.I,
         ),
