@@ -54,6 +54,11 @@ _CLAUSE_END = re.compile(r"[，。；;]|\s{4,}")
 # In running text a place also ends at an ASCII comma or stop, or where a date or time begins.
 _RUNNING_END = compile_either(r"[，。；;,]|\.(?:\s|$)|\s+(?:by|before|on|no\s+later|asap)\b", re.I)
 _COMMA = re.compile(r",\s*")
+_GAP = re.compile(r"\s+")
+# A stop word written as a label, with its colon ("收货人：", "Tel:", "Contact:").
+_LABELLED_STOP = re.compile(r"(?=[^\s:：]{1,12}\s*[:：])")
+# A line that is only a telephone number ("137-1002-3345", "+1 905 555 0172"): a contact's.
+_PHONE = re.compile(r"\+?[\d()][\d\s().-]{7,}")
 # A document's reference standing alone ("Purchase Order #P00417"): its title, not a place.
 _REFERENCE = compile_either(
     r"^\s*(?:" + "|".join(_DATA["po_labels"]) + r")\s*[:：#]?\s*#?\s*[A-Z0-9][\w\-/]*\d\s*$",
@@ -146,6 +151,15 @@ def _first_clause(text: str) -> tuple[str, bool]:
     # A comma ends the place when the next field starts after it ("仓库,收货人 陈工 ..."): the
     # new text is normalised, so a Chinese comma there is an ASCII one.
     field = next((m for m in _COMMA.finditer(text) if _STOP.match(text[m.end() :])), None)
+    # So does the next field's label after a space ("...二号仓 收货人：陈工 135 6012 8830").
+    field = field or next(
+        (
+            m
+            for m in _GAP.finditer(text)
+            if _LABELLED_STOP.match(text, m.end()) and _STOP.match(text[m.end() :])
+        ),
+        None,
+    )
     if field and (end is None or field.start() < end.start()):
         end = field
     if end:
@@ -156,6 +170,7 @@ def _first_clause(text: str) -> tuple[str, bool]:
 def _ends_block(line: str, stripped: str) -> bool:
     return bool(
         _STOP.match(stripped)
+        or (_PHONE.fullmatch(stripped) and sum(c.isdigit() for c in stripped) >= 8)
         or _REFERENCE.match(stripped)
         or _label_end(line) is not None
         or _FIELD.match(stripped)
@@ -185,6 +200,7 @@ def _column_block(following: list[str], index: int, count: int) -> list[str]:
     a row of one cell goes on with it (the columns to its left ran out first)."""
     block: list[str] = []
     last = index == count - 1
+    skipped = 0
     for line in following:
         cells = [c for c in re.split(r"\s{3,}", line.strip()) if c]
         if not cells or _headings_row(cells):
@@ -194,13 +210,33 @@ def _column_block(following: list[str], index: int, count: int) -> list[str]:
             last = last or len(cells) == index + 1
         elif last:
             cell = cells[-1]
+        elif not block and skipped < 2:
+            # A short row before the column's first line is the next box's ("DATE 12/04/2026"
+            # under "P.O. 1187"): the column starts below it.
+            skipped += 1
+            continue
         else:
             break
         # The next field of this column ends it, not its neighbours'; a table header ends all.
         if _ends_block(cell, cell) or _is_table_header(line.strip()):
             break
-        block.append(cell)
+        if not _is_code(cell):
+            block.append(cell)
     return block
+
+
+def _is_code(cell: str) -> bool:
+    """A bare code ("KAIYUAN1", an account or supplier reference) is the value of a
+    neighbouring box that ran into the column: no line of an address is one word of capitals
+    and digits without a place word."""
+    return bool(
+        _CODE.fullmatch(cell)
+        and sum(c.isalpha() for c in cell) >= 3
+        and not _PLACE_WORD.search(cell)
+    )
+
+
+_CODE = re.compile(r"[A-Z][A-Z0-9_-]*\d[A-Z0-9_-]*|\d[A-Z0-9_-]*[A-Z][A-Z0-9_-]*")
 
 
 def _headings_row(cells: list[str]) -> bool:

@@ -2,7 +2,11 @@
 
 `2026-12-15`, `2026/12/15`, `15/12/2026`, `12/15/2026` (US), `15.12.2026`, `Dec 15, 2026`,
 `15 December 2026`, `2026年12月15日`, `12月15日`, `12/15`; a date without a year is the next
-such day on or after the mail was sent.
+such day on or after the mail was sent. A calendar week ("CW 5/2027", "KW 5", "week 5") is
+the Friday that ends its working week, the day it is due by; "w/c 11/01/2027" (week
+commencing) is the day it gives. ERPs print `20270115`. Taiwan's ROC (民國) years,
+`116/01/20` and `民國116年1月20日`, are read only in text that is Taiwanese (`roc=True`) or
+says 民國.
 """
 
 from __future__ import annotations
@@ -22,34 +26,64 @@ _MONTHS = {
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
 _MONTH += r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _ORD = r"(?:st|nd|rd|th)?"
+# A week named by what starts it ("w/c 11/01/2027", "week commencing 11 Jan"): the date given.
+_COMMENCING = r"(?:(?<![A-Za-z])w/c\.?|\bweek\s+(?:commencing|beginning|starting|of))\s*"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # A calendar week: "CW 5/2027", "KW05 2027", "week 5", "wk 5-27", "第5周".
+    (
+        "week",
+        compile_either(
+            r"\b(?:(?:CW|KW|WK)\.?|calendar\s+week|week)[ \t]*[#:：]?[ \t]*(\d{1,2})"
+            r"(?:\s*[/.-]\s*(20\d\d|\d\d)|,?\s+(20\d\d))?(?![\d/-]|\.\d)|第\s*(\d{1,2})\s*周",
+            re.I,
+        ),
+    ),
+    # Taiwan's ROC years written with 民國: unambiguous wherever they stand.
+    ("roc_named", compile_either(r"民國\s*(1\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?")),
     (
         "ymd",
         compile_either(
             r"(?<!\d)(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?(?!\d)"
         ),
     ),
+    # A date printed without separators by an ERP ("DUE DATE 20270115").
+    (
+        "ymd_compact",
+        compile_either(r"(?<![\w/.-])(20\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\w/.-])"),
+    ),
     ("zh_md", compile_either(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")),
     (
         "num",
         compile_either(
-            r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(20\d\d|\d\d)(?![\d/-]|\.\d)"
+            rf"(?:{_COMMENCING})?(?<![\d/.-])(\d{{1,2}})\s*([/.-])\s*(\d{{1,2}})\s*\2\s*(20\d\d|\d\d)"
+            r"(?![\d/-]|\.\d)",
+            re.I,
         ),
     ),
     # Month and day without a year ("12/15", "15/12"): slashes only, as decimals use dots.
     ("md", compile_either(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?![\d/]|\.\d)")),
     (
         "mdy",
-        compile_either(rf"\b{_MONTH}\s+(\d{{1,2}}){_ORD}(?:\s*,\s*|\s+)?(20\d\d)?(?!\d)", re.I),
+        compile_either(
+            rf"(?:{_COMMENCING})?\b{_MONTH}\s+(\d{{1,2}}){_ORD}(?:\s*,\s*|\s+)?(20\d\d)?(?!\d)",
+            re.I,
+        ),
     ),
     (
         "dmy",
-        compile_either(rf"(?<!\d)(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s*(20\d\d)?(?!\d)", re.I),
+        compile_either(
+            rf"(?:{_COMMENCING})?(?<!\d)(\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s*(20\d\d)?(?!\d)",
+            re.I,
+        ),
     ),
     # Oracle and SAP print "15-JAN-2027" and "15.Jan.2027".
     ("dmy", compile_either(rf"(?<![\d\w])(\d{{1,2}})[-.]{_MONTH}[-.](20\d\d)(?!\d)", re.I)),
 ]
 
+# Taiwan's ROC years without 民國 ("116/01/20", "116年1月20日"): read only in Taiwanese text.
+_ROC = compile_either(
+    r"(?<![\d/.-])(1[01]\d)\s*([/.-]|年)\s*(\d{1,2})\s*(?:\2|月)\s*(\d{1,2})\s*[日号號]?(?![\d/-]|\.\d)"
+)
 
 # The end of a month, as a deadline: "end of January", "January end", "end of next month",
 # "1月底", "这个月底", "下个月末", "年底". Its day is the month's last.
@@ -85,6 +119,8 @@ class FoundDate:
     start: int
     end: int
     value: date
+    # A calendar week, read as its Friday: a day written beside it says the day more exactly.
+    week: bool = False
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -103,8 +139,14 @@ def _no_year(month: int, day: int, today: date) -> date | None:
 
 def _from_match(kind: str, m: re.Match[str], today: date, us_first: bool) -> date | None:
     groups = m.groups()
-    if kind == "ymd":
+    if kind in ("ymd", "ymd_compact"):
         return _safe(int(groups[0]), int(groups[1]), int(groups[2]))
+    if kind == "roc_named":
+        return _safe(int(groups[0]) + _ROC_OFFSET, int(groups[1]), int(groups[2]))
+    if kind == "roc":
+        return _safe(int(groups[0]) + _ROC_OFFSET, int(groups[2]), int(groups[3]))
+    if kind == "week":
+        return _week(groups, today)
     if kind == "zh_md":
         return _no_year(int(groups[0]), int(groups[1]), today)
     if kind == "num":
@@ -128,6 +170,25 @@ def _from_match(kind: str, m: re.Match[str], today: date, us_first: bool) -> dat
     if year_text:
         return _safe(int(year_text), month, day)
     return _no_year(month, day, today)
+
+
+# The ROC (民國) calendar counts years from 1912: 民國116年 is 2027.
+_ROC_OFFSET = 1911
+_FRIDAY = 5
+
+
+def _week(groups: tuple[str | None, ...], today: date) -> date | None:
+    """The Friday of an ISO calendar week, the last working day a delivery "in CW 5" may
+    come; a week without a year is the next such week, counting this one."""
+    number = int(groups[0] or groups[3] or 0)
+    year_text = groups[1] or groups[2]
+    year = (int(year_text) + (2000 if len(year_text) == 2 else 0)) if year_text else today.year
+    if not year_text and number < today.isocalendar().week - 4:
+        year += 1
+    try:
+        return date.fromisocalendar(year, number, _FRIDAY)
+    except ValueError:
+        return None
 
 
 def _month_end(year: int, month: int) -> date:
@@ -171,16 +232,19 @@ _MONTH_ENDS = {
 }
 
 
-def find_dates(text: str, today: date, *, us_first: bool = False) -> list[FoundDate]:
-    """Every date in `text`, in order; overlapping readings keep the first pattern's."""
+def find_dates(
+    text: str, today: date, *, us_first: bool = False, roc: bool = False
+) -> list[FoundDate]:
+    """Every date in `text`, in order; overlapping readings keep the first pattern's. With
+    `roc`, the text is Taiwanese and `116/01/20` is an ROC date (2027-01-20)."""
     found: list[FoundDate] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in [("roc", _ROC), *PATTERNS] if roc else PATTERNS:
         for m in pattern.finditer(text):
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
             value = _from_match(kind, m, today, us_first)
             if value is not None:
-                found.append(FoundDate(m.start(), m.end(), value))
+                found.append(FoundDate(m.start(), m.end(), value, week=kind == "week"))
     return sorted(found, key=lambda f: f.start)
 
 

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from mailroom.numbering import NumberFormat, Numbering
-from mailroom.parsers.dates import find_dates
+from mailroom.parsers.dates import FoundDate, find_dates
 from mailroom.parsers.scripts import compile_either, load_table
 
 _DATA = load_table("fields.toml")
@@ -29,7 +29,7 @@ _NOT_PO = compile_either(r"^(INV|RFQ|PI|CI|DN|PL|QT|QUO|INVOICE)[-/]?\d", re.IGN
 _PO_LABEL = "|".join(_DATA["po_labels"])
 _PO = compile_either(
     # Not inside a code: the "PO" of "TD-PO-261130" labels nothing.
-    rf"(?<![A-Za-z-])(?:{_PO_LABEL})\s*[:：#.]?\s*"
+    rf"(?<![A-Za-z-])(?:{_PO_LABEL})\s*[:：#.|]?\s*"
     r"(?:(?:for (?:this|it|the order)(?: \w+)? )?(?:is|will be|shall be)\s+|为|是)?"
     # "SCE 4471": capitals and digits apart are one number too (a dictated or typed one).
     r"(?P<value>(?-i:[A-Z]{2,6} \d{3,8})(?![\w/-]|\.\w)|[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|"
@@ -67,9 +67,36 @@ _BILL_OF_LADING = compile_either(
     r"([A-Z]{4}\d{8,12})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-# Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word.
+# A forwarder's house bill of lading: the number its customer tracks with ("House B/L |
+# KNSZX2612045"); it comes before the ocean carrier's master bill and the container.
+_HOUSE_BILL = compile_either(
+    r"(?<![A-Za-z])(?:house\s*(?:B/L|bill\s*of\s*lading|BL)|HB/?L|H-B/L|HAWB)"
+    r"(?:\s*(?:no\.?|number|#))?[^\n\w]{0,10}([A-Z]{2,6}\d{6,12})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# A forwarder's own shipment number ("K+N Reference SZX2612045", "Shipment No. DGF4471203"),
+# tracked at the forwarder when no house bill is given.
+_FORWARDER_REF = compile_either(
+    r"(?<![A-Za-z])(?:K\+N|forwarder(?:'s)?|shipment|booking)\s*(?:reference|ref\.?|no\.?|number|id)"
+    r"[^\n\w]{0,10}([A-Z]{2,6}\d{6,12})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# An ISO 6346 container number beside its label, the last resort of a sea shipment.
+_CONTAINER = compile_either(
+    r"(?<![A-Za-z])container(?:\s*(?:no\.?|number|#|\(\w+\)))?[^\n\w]{0,10}"
+    r"([A-Z]{3}U\d{7})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# Digit-only numbers (DHL 10, FedEx 12/15, ZTO 12-14) are tracking numbers only beside a word
+# (a whole word: the "sf" of "transfer" names no carrier), and never glued to letters (an EU
+# VAT number, PL7792456013) or after a tax label.
 _TRACKING_DIGITS = compile_either(
-    rf"(?:{_CARRIER_WORDS})[^\n\d]{{0,30}}?(?<![\d-])(?P<digits>\d(?:[ ]?\d){{9,21}})(?![\d-])",
+    rf"(?<![A-Za-z])(?:{_CARRIER_WORDS})s?(?![A-Za-z])[^\n\d]{{0,30}}?(?<![A-Za-z0-9-])"
+    r"(?P<digits>\d(?:[ ]?\d){9,21})(?![\d-])",
+    re.IGNORECASE,
+)
+_TAX_LABEL = compile_either(
+    r"\b(VAT|tax|TIN|EORI|ABN|GST|NIP|USt|UID|company\s*reg(istration)?|税号|稅號|统一编号|統一編號)\b",
     re.IGNORECASE,
 )
 _DATE_KEY = compile_either(r"(?:" + "|".join(_DATA["date_keywords"]) + r")", re.IGNORECASE)
@@ -119,20 +146,27 @@ def _is_date(value: str) -> bool:
 
 def tracking_number(*texts: str | None) -> str | None:
     """A carrier tracking number, spaces removed: a distinctive format in any of the texts
-    first, then a waybill beside its label, then digits beside a carrier's word."""
+    first, then a waybill beside its label (a forwarder's house bill or its own shipment
+    number before the carrier's master bill), then digits beside a carrier's word, and last a
+    container number."""
     for text in texts:
         for pattern in _TRACKING_FORMATS:
             found = pattern.search(text or "")
             if found:
                 return found.group(0).replace(" ", "")
     for text in texts:
-        for waybill in (_AWB, _BILL_OF_LADING):
+        for waybill in (_HOUSE_BILL, _FORWARDER_REF, _AWB, _BILL_OF_LADING):
             found = waybill.search(text or "")
             if found:
                 return found.group(1)
     for text in texts:
         for found in _TRACKING_DIGITS.finditer(text or ""):
-            return found.group("digits").replace(" ", "")
+            if not _TAX_LABEL.search(found.string, found.start(), found.start("digits")):
+                return found.group("digits").replace(" ", "")
+    for text in texts:
+        container = _CONTAINER.search(text or "")
+        if container:
+            return container.group(1)
     return None
 
 
@@ -148,27 +182,83 @@ _DUE_AFTER = compile_either(
 _DUE_GOODS = compile_either(r"\s*(要|需要?|须|必须)?\s*(之?前|以前|到货|交货|送到)")
 
 
-def requested_date(text: str, today: date, *, us_first: bool = False) -> str | None:
-    """The requested delivery date: a date introduced by a delivery word, as YYYY-MM-DD."""
+# Before the date, in its clause: what is due by then, when it is a quote or an answer
+# ("Please send your quotation by 16.12.2026"), unless the clause also names the goods.
+_DUE_ANSWER = compile_either(
+    r"\b(quot(e|es|ation|ations)|offers?|bids?|proposals?|repl(y|ies)|respon(d|se)|answers?|"
+    r"feedback)\b|报价|報價|回复|回覆|答复|答覆",
+    re.IGNORECASE,
+)
+_GOODS = compile_either(
+    r"\b(deliver\w*|ship\w*|goods|arriv\w*|dispatch\w*|lead\s*time)\b|交货|交貨|到货|到貨|发货|發貨|交期",
+    re.IGNORECASE,
+)
+# A label that makes its date the last day goods may come.
+_LATEST = compile_either(
+    r"\b(latest|no\s+later\s+than|not\s+later\s+than|spätestens)\b|最迟|最晚|不晚于|不迟于",
+    re.IGNORECASE,
+)
+# How far after a calendar week a day written beside it may stand ("CW 5, at the latest Fri 5.2").
+_BESIDE = 50
+
+
+def requested_date(
+    text: str, today: date, *, us_first: bool = False, roc: bool = False
+) -> str | None:
+    """The requested delivery date: a date introduced by a delivery word, as YYYY-MM-DD.
+    The first line that requests one decides; in it a date said to be the latest ("so latest
+    delivery 8 January", "at the latest Friday 05.02.2027") beats the others."""
     for line in text.split("\n"):
-        for found in find_dates(line, today, us_first=us_first):
-            before = line[max(0, found.start - 60) : found.start]
-            after = line[found.end : found.end + 12]
-            # In a table row the date's label is the cell before it ("Required | Jan 22").
-            cells = before.split("|")
-            cell = cells[-2] if len(cells) > 1 and not cells[-1].strip() else cells[-1]
-            nearest = re.split(r"[.;。；!?]|\s{3,}", cell)[-1]
-            if _DATE_STOP.search(nearest) or found.value < today:
-                continue  # a date before the mail was written is history, not a request
-            if _DUE_AFTER.match(line, found.end):
-                continue  # "下周一前能收到报价": the date a quote or a reply is due
-            if _DATE_KEY.search(nearest) or _DUE_GOODS.match(after):
-                return found.value.isoformat()
+        found_in_line = _requested_in_line(line, today, us_first=us_first, roc=roc)
+        if found_in_line:
+            latest = [value for value, deadline in found_in_line if deadline]
+            return (latest or [found_in_line[0][0]])[0].isoformat()
     return None
 
 
+def _requested_in_line(
+    line: str, today: date, *, us_first: bool, roc: bool
+) -> list[tuple[date, bool]]:
+    """The dates of one line that a delivery word introduces, each with whether its label
+    says it is the latest day."""
+    requested = []
+    dates = find_dates(line, today, us_first=us_first, roc=roc)
+    for index, found in enumerate(dates):
+        before = line[max(0, found.start - 60) : found.start]
+        after = line[found.end : found.end + 12]
+        # In a table row the date's label is the cell before it ("Required | Jan 22").
+        cells = before.split("|")
+        cell = cells[-2] if len(cells) > 1 and not cells[-1].strip() else cells[-1]
+        # A form sets its value a wide gap after the label ("Delivery Date      w/c ...").
+        nearest = re.split(r"[.;。；!?]|\s{3,}", cell.rstrip())[-1]
+        if _DATE_STOP.search(nearest) or found.value < today:
+            continue  # a date before the mail was written is history, not a request
+        if _DUE_AFTER.match(line, found.end):
+            continue  # "下周一前能收到报价": the date a quote or a reply is due
+        clause = re.split(r"[,，]", nearest)[-1]
+        if _DUE_ANSWER.search(clause) and not _GOODS.search(clause):
+            continue  # "send your quotation by 16.12.": the quote is due then, not goods
+        if _DATE_KEY.search(nearest) or _DUE_GOODS.match(after):
+            value = _within_week(found, dates[index + 1 :])
+            requested.append((value, bool(_LATEST.search(nearest[-30:]))))
+    return requested
+
+
+def _within_week(found: FoundDate, following: list[FoundDate]) -> date:
+    """A calendar week's date, or the day written just after it within that week ("CW 5/2027,
+    at the latest Friday 05.02.2027"): the day says more exactly what the week only bounds."""
+    if not found.week:
+        return found.value
+    monday = found.value.toordinal() - found.value.weekday()
+    for day in following:
+        near = day.start - found.end <= _BESIDE
+        if near and not day.week and monday <= day.value.toordinal() < monday + 7:
+            return day.value
+    return found.value
+
+
 def requested_date_in_tables(
-    tables: list[list[list[str]]], today: date, *, us_first: bool = False
+    tables: list[list[list[str]]], today: date, *, us_first: bool = False, roc: bool = False
 ) -> str | None:
     """The earliest date in a table column whose header asks for delivery ("Delivery Date",
     "交期"): line-by-line dates of a PO form, where no sentence introduces them."""
@@ -180,7 +270,9 @@ def requested_date_in_tables(
                 column = _date_column(row)
                 continue
             if column < len(row):
-                found += [d.value for d in find_dates(row[column], today, us_first=us_first)]
+                found += [
+                    d.value for d in find_dates(row[column], today, us_first=us_first, roc=roc)
+                ]
     return min(found).isoformat() if found else None
 
 
@@ -198,6 +290,49 @@ def headed_rows(text: str) -> list[list[list[str]]]:
         if values and all(re.search(r"\d", value) for value in values):
             found.append([heads, values])
     return found
+
+
+def aligned_columns(text: str) -> list[list[list[str]]]:
+    """Date columns of a fixed-width printout (an IBM i or SAP spool) as one-column tables: a
+    heading line without digits that names a delivery date ("... PER DUE DATE"), and under it
+    the word of each following line that stands in the heading's place ("20270115"), up to
+    the next blank line."""
+    lines = text.split("\n")
+    found = []
+    for index, line in enumerate(lines):
+        if re.search(r"\d", line) or len(line.split()) < 4:
+            continue
+        for key in _DATE_KEY.finditer(line):
+            if key.start() and not line[key.start() - 1].isspace():
+                continue  # inside a word
+            head = _heading_at(line, key.start())
+            if head is None:
+                continue
+            start, end = head
+            column = [[line[start:end]]]
+            for row in lines[index + 1 : index + 40]:
+                if not row.strip():
+                    break
+                column += [
+                    [word.group()]
+                    for word in re.finditer(r"\S+", row)
+                    if word.start() < end and word.end() > start
+                ]
+            if len(column) > 1:
+                found.append(column)
+    return found
+
+
+def _heading_at(line: str, at: int) -> tuple[int, int] | None:
+    """The span of the heading (words set one space apart) holding position `at`, when it
+    names a delivery date and nothing else."""
+    for cell in re.finditer(r"\S+(?: \S+)*", line):
+        if cell.start() <= at < cell.end():
+            # The heading may run into its neighbour on one space ("PER DUE DATE"): from the key.
+            name = line[at : cell.end()]
+            if _DATE_KEY.match(name) and not _DATE_STOP.search(name) and len(name) <= 30:
+                return at, cell.end()
+    return None
 
 
 def _date_column(row: list[str]) -> int | None:

@@ -47,6 +47,9 @@ _BLOCK = frozenset(
 _LINE = frozenset({"div", "li", "dt", "dd"})
 _SKIP = frozenset({"script", "style", "head", "title", "noscript", "template"})
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# A line break inside a table cell, until the row tells whether its cells are boxes of lines.
+_CELL_BREAK = "\x1f"
+_BOX_LINES = 3
 
 
 class _TextBuilder(HTMLParser):
@@ -82,9 +85,9 @@ class _TextBuilder(HTMLParser):
             self.cells.append([])
         elif self.cells is not None:
             # A paragraph or break inside a cell (Outlook wraps every cell in <p>) is a space:
-            # the row must stay one line.
+            # the row must stay one line, unless its cells are boxes of lines (see _flush_row).
             if tag in _BLOCK:
-                self._text(" ")
+                self._text(_CELL_BREAK)
         elif tag in _LINE:
             self._line_break()
         elif tag in _BLOCK:
@@ -92,7 +95,7 @@ class _TextBuilder(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("br", "hr"):
-            self._newline() if self.cells is None or not self.cells else self._text(" ")
+            self._newline() if self.cells is None or not self.cells else self._text(_CELL_BREAK)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "pre":
@@ -139,8 +142,24 @@ class _TextBuilder(HTMLParser):
     def _flush_row(self) -> None:
         if self.cells is None:
             return
-        row = [_SPACES.sub(" ", "".join(c)).strip() for c in self.cells]
+        boxes = [
+            [
+                line
+                for part in "".join(c).split(_CELL_BREAK)
+                if (line := _SPACES.sub(" ", part).strip())
+            ]
+            for c in self.cells
+        ]
         self.cells = None
+        if sum(len(box) >= _BOX_LINES for box in boxes) >= 2:
+            # Boxes side by side ("Ship To" and "Bill To", each lines of an address): each is a
+            # block of its own lines, as a plain-text mail would write it.
+            for box in boxes:
+                self._newline()
+                self.out.append("\n".join(box))
+                self._newline()
+            return
+        row = [" ".join(box) for box in boxes]
         if any(row):
             self._line_break()
             self.out.append(" | ".join(row))
@@ -183,7 +202,8 @@ def html_to_text(markup: str) -> str:
     except Exception:  # html.parser is lenient; a failure here must not lose the mail
         return _SPACES.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", markup[:MAX_HTML])))
     builder._flush_row()
-    lines = [_SPACES.sub(" ", line).strip() for line in "".join(builder.out).split("\n")]
+    joined = "".join(builder.out).replace(_CELL_BREAK, " ")
+    lines = [_SPACES.sub(" ", line).strip() for line in joined.split("\n")]
     text = "\n".join(lines)
     # A quoted block keeps its `>` markers, but lines that hold only markers are dropped.
     text = re.sub(r"(?m)^(?:>\s*)+$", "", text)

@@ -14,6 +14,7 @@ from mailroom.parsers.automatic import is_noreply
 from mailroom.parsers.history import Known
 from mailroom.parsers.needles import Needled
 from mailroom.parsers.scripts import compile_either, load_table
+from mailroom.parsers.tables import header_roles
 
 _TABLE = load_table("intents.toml")
 # Each intent's keywords with their weights; a keyword is searched only when the text holds
@@ -154,7 +155,7 @@ def classify(ev: Evidence) -> tuple[str, float]:
     if ev.automatic == "auto_reply" and _ABSENCE.search(f"{ev.subject}\n{ev.text[:2000]}"):
         # Exchange marks its out-of-office replies auto-generated, like a carrier's notices.
         return "auto_reply", 0.9
-    scores = keyword_scores(ev.subject, ev.text[:20_000])
+    scores = keyword_scores(ev.subject, _without_headings(ev.text[:20_000]))
     _add_evidence(scores, ev)
     ev.scores = scores
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
@@ -163,6 +164,19 @@ def classify(ev: Evidence) -> tuple[str, float]:
         return "other", 0.45 if ev.automatic else 0.35
     margin = (top - runner_up) / top
     return best, round(min(0.98, 0.55 + 0.4 * margin + min(top, 12) / 60), 3)
+
+
+def _without_headings(text: str) -> str:
+    """The text without its tables' heading rows: "Qty | Unit price" names columns, it asks
+    for no price (what the rows hold is evidence of its own, the lines)."""
+    if "|" not in text and "\t" not in text:
+        return text
+    kept = []
+    for line in text.split("\n"):
+        cells = [c.strip() for c in re.split(r"\||\t", line) if c.strip()]
+        heading = len(cells) >= 3 and not re.search(r"\d", line) and header_roles(cells)
+        kept.append("" if heading else line)
+    return "\n".join(kept)
 
 
 def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:

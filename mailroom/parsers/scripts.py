@@ -73,6 +73,20 @@ def simplified(text: str) -> str:
     return _TO_SIMPLIFIED.convert(text) if _CJK.search(text) else text
 
 
+def traditional(text: str) -> bool:
+    """Whether Chinese `text` is written in traditional characters: more of its characters
+    are traditional-only forms than simplified-only ones (most characters are both)."""
+    chars = "".join(_CJK.findall(text[:20_000]))
+    if not chars:
+        return False
+    to_simple, to_traditional = _TO_SIMPLIFIED.convert(chars), _TO_TRADITIONAL.convert(chars)
+    if len(to_simple) != len(chars) or len(to_traditional) != len(chars):
+        return False
+    only_traditional = sum(a != b for a, b in zip(chars, to_simple, strict=True))
+    only_simplified = sum(a != b for a, b in zip(chars, to_traditional, strict=True))
+    return only_traditional >= 3 and only_traditional > only_simplified
+
+
 def load_table(name: str) -> dict[str, Any]:
     """A keyword table from data/, every pattern in it made to match either script; a pattern
     that is another one written in the other script is dropped (it would count twice)."""

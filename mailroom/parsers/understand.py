@@ -15,6 +15,7 @@ from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.address import ship_to
 from mailroom.parsers.bom import builds_in
 from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.customers import identify
 from mailroom.parsers.dates import month_first
 from mailroom.parsers.decode import Decoded, decode, language_of
 from mailroom.parsers.documents import Document, read_documents
@@ -25,6 +26,7 @@ from mailroom.parsers.normalise import normalise
 from mailroom.parsers.numbers import counts_in
 from mailroom.parsers.quotes import Split, split_quoted
 from mailroom.parsers.result import Line, ParseResult
+from mailroom.parsers.scripts import traditional
 from mailroom.parsers.tables import find_tables
 
 LINE_INTENTS = frozenset({"order", "order_change", "quote_request"})
@@ -67,6 +69,18 @@ def understand(
     _check(deadline)
     _fill(result, decoded, split, documents, catalog, lines, history, sent_back=sent_back)
     return result
+
+
+# Documents of goods already sent: the address they print is where a past shipment went.
+_SHIPPED = frozenset({"invoice", "packing_list", "shipping_document"})
+
+
+def _ordering_text(documents: list[Document], intent: str | None) -> str:
+    """The attachments' text where a delivery address may be asked for. Beside a mail about
+    goods sent (a complaint, a question), a packing list, invoice or shipping document tells
+    where they went, not where to; an order's own document is read whatever its kind."""
+    shipped = frozenset() if intent in LINE_INTENTS else _SHIPPED
+    return "\n".join(d.text for d in documents if d.entry.kind not in shipped)
 
 
 def _check(deadline: float) -> None:
@@ -114,10 +128,12 @@ def _fill(
     attached = "\n".join(d.text for d in documents)
     numbering = catalog.numbering
     result.quote_number = fields.our_number(numbering.quote, new, subject, attached, quoted)
-    result.order_number = fields.our_number(numbering.order, new, subject, attached, quoted)
     result.po_number = fields.po_number(numbering, new, subject, attached) or _subject_po(
         subject, catalog
     )
+    result.order_number = fields.our_number(
+        numbering.order, new, subject, attached
+    ) or _quoted_order(numbering, quoted, result.po_number)
     result.tracking_number = fields.tracking_number(new, subject, attached)
     known = history.lookup(
         customer_id=result.customer_id,
@@ -131,6 +147,11 @@ def _fill(
     evidence.has_lines = bool(lines) and not sent_back
     evidence.known = known
     result.intent, confidence = classify(evidence)
+    if result.customer_id is None and result.intent in LINE_INTENTS:
+        # A purchasing system sends the customer's PO from its own address.
+        relayed = identify(catalog, decoded, [new, *(d.text for d in documents)])
+        result.customer_id = relayed.customer_id
+        confidence -= 0.0 if relayed.sure else 0.1
     if result.intent in MACHINE:
         _clear_fields(result)
         result.confidence = confidence
@@ -156,19 +177,23 @@ def _fill(
         # ERP may print US dates.
         written = month_first(f"{new}\n{attached}", today)
         us_first = us_first if written is None else written
+        roc = _writes_roc_dates(f"{new}\n{attached}", result.language, decoded.sender)
         result.requested_date = fields.requested_date(
-            f"{new}\n{attached}", today, us_first=us_first
+            f"{new}\n{attached}", today, us_first=us_first, roc=roc
         ) or fields.requested_date_in_tables(
             [
                 *find_tables(new)[0],
                 *find_tables(attached)[0],
                 *(t for d in documents for t in d.tables),
                 *fields.headed_rows(attached),
+                *fields.aligned_columns(new),
+                *fields.aligned_columns(attached),
             ],
             today,
             us_first=us_first,
+            roc=roc,
         )
-        result.ship_to = ship_to(new) or ship_to(attached)
+        result.ship_to = ship_to(new) or ship_to(_ordering_text(documents, result.intent))
     result.confidence = _confidence(confidence, result, documents)
 
 
@@ -231,6 +256,17 @@ def _is_count(written: str, value: Decimal) -> bool:
     return value == value.to_integral_value() and "   " not in written
 
 
+def _quoted_order(numbering: Numbering, quoted: str, po_number: str | None) -> str | None:
+    """Our order number in the quoted history, when the mail is about that order: a new PO
+    written above a quoted confirmation of another PO is a new order, and the old one's
+    number is only its context."""
+    found = fields.our_number(numbering.order, quoted)
+    quoted_po = fields.po_number(numbering, quoted) if found and po_number else None
+    if quoted_po and quoted_po != po_number:
+        return None
+    return found
+
+
 def _subject_po(subject: str, catalog: Catalog) -> str | None:
     """An unlabelled code standing alone as the subject is the customer's PO, unless it is one
     of our products."""
@@ -250,6 +286,15 @@ def _writes_us_dates(catalog: Catalog, customer_id: str | None, sender: str | No
     if customer and customer.ship_to:
         return "USA" in customer.ship_to or "United States" in customer.ship_to
     return bool(sender and sender.endswith(".us"))
+
+
+def _writes_roc_dates(text: str, language: str | None, sender: str | None) -> bool:
+    """Taiwan dates by the ROC calendar (民國116年 is 2027): text that says 民國, or Chinese
+    written in traditional characters, or a writer at a .tw address. Elsewhere "16/01/20" is
+    an ordinary date."""
+    if "民國" in text or "民国" in text or bool(sender and sender.endswith(".tw")):
+        return True
+    return language == "zh" and traditional(text)
 
 
 def _confidence(base: float, result: ParseResult, documents: list[Document]) -> float:
