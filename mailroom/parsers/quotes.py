@@ -67,6 +67,9 @@ class Split:
     quoted: str
     # Text typed between the lines of a quote, each with the quoted lines it answers.
     answers: list[tuple[str, str]] = field(default_factory=list)
+    # The sender's words over a forwarded message speak of its quantities ("make the NEMA 23
+    # quantity 50, not 40"): the counts read from the forwarded text may not be the ones meant.
+    amended: bool = False
 
 
 def split_quoted(text: str, subject: str | None = None) -> Split:
@@ -117,12 +120,25 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
                 answers.append((question, line.strip()))
             new.append(line)
         index += 1
-    if forwarded_at is not None and counts_in("\n".join(new[:forwarded_at])):
-        # The sender says what to do, with its counts: the message forwarded is its background.
-        quoted[:0] = new[forwarded_at:]
-        new = new[:forwarded_at]
+    amended = False
+    if forwarded_at is not None:
+        above = "\n".join(new[:forwarded_at])
+        if counts_in(above):
+            # The sender says what to do, with its counts: the message forwarded is background.
+            quoted[:0] = new[forwarded_at:]
+            new = new[:forwarded_at]
+        else:
+            amended = bool(_QUANTITY_REMARK.search(above))
     new = _drop_contact_tail(new, quoted)
-    return Split("\n".join(new).strip(), "\n".join(quoted).strip(), answers)
+    return Split("\n".join(new).strip(), "\n".join(quoted).strip(), answers, amended)
+
+
+# A number beside a word for a quantity, in the sender's words over a forwarded message.
+_QUANTITY_REMARK = compile_either(
+    r"\b(?:qty|qtys|quantit(?:y|ies)|amounts?|counts?)\b[^.\n]{0,40}?\d"
+    r"|\d[^.\n]{0,20}?\b(?:qty|quantit(?:y|ies))\b|数量[^。\n]{0,20}?\d|\d[^。\n]{0,10}?数量",
+    re.IGNORECASE,
+)
 
 
 def _forwarded_here(lines: list[str], index: int) -> bool:

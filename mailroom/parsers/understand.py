@@ -7,6 +7,7 @@ and keeps the time limit.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -100,6 +101,8 @@ def _lines(split: Split, documents: list[Document], catalog: Catalog) -> tuple[l
     they all came from a quote or contract of ours sent back (countersigned, say): our own
     lines returned accept them, they are not the items of a new order."""
     body = merge_lines(extract_lines(split.new, catalog), answer_lines(split.answers, catalog))
+    if split.amended:  # the sender's words over a forward change its counts: a clerk reads them
+        body = [replace(line, sure=False) for line in body]
     attached: list[Line] = []
     sent_back = not body
     # A bill of materials attached counts per board; the mail says how many boards are built.
