@@ -29,6 +29,7 @@ _AROUND = re.compile(
     re.IGNORECASE,
 )
 _COMMA_DECIMAL = re.compile(r"^\d{1,3}(?:[. \u00a0']\d{3})+,\d+$|^\d+,\d{1,2}$")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _POINT_DECIMAL = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d+$|^\d+\.\d{1,2}$")
 
 
@@ -53,8 +54,10 @@ def to_number(cell: str, style: str) -> Decimal | None:
     if not found or not re.search(r"\d", cell):
         return None
     number = re.sub(r"[ \u00a0']", "", found.group("number").strip())
-    if style == "comma":
+    if style == "comma" and ("," in number or _DOT_THOUSANDS.fullmatch(number)):
         number = number.replace(".", "").replace(",", ".")
+    elif style == "comma":
+        pass  # a point that groups no thousands ("2.5K" beside "2,70 €") is a decimal point
     else:
         number = number.replace(",", "")
     try:

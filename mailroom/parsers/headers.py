@@ -91,6 +91,25 @@ _ROLES_INSIDE = {
 }
 
 
+def fitted_header(block: list[list[str]]) -> list[list[str]]:
+    """`block` with its header split to the width of its rows, where one space (not two)
+    kept two column names together ("序号 物料名称" over "1 | 深沟球轴承"): read unsplit, every
+    name after it would stand over its neighbour's cells, a bearing's 6205 taken for a count."""
+    header, rows = block[0], block[1:]
+    widths = {len(row) for row in rows}
+    if len(widths) != 1 or header_roles(header) is None:
+        return block
+    (width,) = widths
+    if len(header) >= width:
+        return block
+    split: list[str] = []
+    for cell in header:
+        words = cell.split()
+        named = len(words) > 1 and all(_cell_role(word, {}) for word in words)
+        split.extend(words if named else [cell])
+    return [split, *rows] if len(split) == width else block
+
+
 def _cell_role(cell: str, taken: dict[str, int]) -> str | None:
     # "Description / Vendor Part": the whole cell first, then each of its names.
     names = [_norm_header(cell), *(_norm_header(p) for p in cell.split("/")[:2] if "/" in cell)]

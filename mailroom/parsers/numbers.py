@@ -259,13 +259,23 @@ def parse_quantity_cell(cell: str) -> Decimal | None:
     packed = packed_count(text)
     if packed is not None:
         return packed
+    millions = _MILLIONS.fullmatch(text)
+    if millions:  # "1,5 Mio", "2 million pcs", "1.2百万只"
+        value = to_decimal(millions.group(1))
+        return value * 1_000_000 if value else None
     found = re.fullmatch(
         rf"({COUNT})\s*([千万萬kK])?\s*(?:{_UNITS})?\.?", text, re.IGNORECASE
-    ) or re.fullmatch(rf"({COUNT})\s*([千万萬])?.{{0,4}}", text)
+    ) or re.fullmatch(rf"({COUNT})\s*([千万萬])?\s*[^\sA-Za-z0-9./-]{{0,4}}", text)
     if not found:
         return None
     value = _scaled(found.group(1), found.group(2))
     return value if value is not None and value > 0 else None
+
+
+_MILLIONS = compile_either(
+    rf"({PRICE})\s*(?:mio\.?|millions?|millionen|mln\.?|百万|百萬)\s*(?:{_UNITS})?\.?",
+    re.IGNORECASE,
+)
 
 
 # "line 2" or "item 3" numbers a line, it does not count anything.

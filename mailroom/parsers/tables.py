@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from mailroom.parsers.catalog import SURE, Catalog, SkuMatch
 from mailroom.parsers.columns import Columns, in_point_style, infer_columns
-from mailroom.parsers.headers import header_roles, stacked
+from mailroom.parsers.headers import fitted_header, header_roles, stacked
 from mailroom.parsers.numbers import (
     CURRENCY_MENTION,
     currency_code,
@@ -93,7 +93,7 @@ def find_tables(text: str) -> tuple[list[list[list[str]]], list[str]]:
             free.append(line)  # a note under a row ("Delivery date: ...") does not end the table
             continue
         if len(block) >= 2 or any("|" in b for b in block_lines):
-            tables.append(block)
+            tables.append(fitted_header(block))
         else:
             free.extend(block_lines)
         block, block_lines = [], []
