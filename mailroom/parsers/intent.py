@@ -262,6 +262,11 @@ def _asks_about(scores: dict[str, float], ev: Evidence) -> None:
     refs = [r for r in (ev.po_number, ev.order_number) if r]
     if refs and any(r in q for q in questions for r in refs):
         scores["status_inquiry"] += 2
+    carrier = bool(ev.sender and _CARRIER_SENDER.search(ev.sender))
+    if ev.known_customer and not carrier and not ev.automatic:
+        # A carrier notifies; a customer who writes in its words ("no scan since Nov 30")
+        # and asks us something asks where the goods are.
+        scores["status_inquiry"] = max(scores["status_inquiry"], scores["shipment_notice"]) + 1
     asked = scores["quote_request"] >= 3 or scores["status_inquiry"] >= 3
     if not asked and not refs and _OWNED.search(ev.text[:6000]):
         # Words of opinion or specification ("contact rating") do not make it feedback.
@@ -280,8 +285,10 @@ def _notifying(scores: dict[str, float], ev: Evidence) -> None:
 
 
 def _receipt(scores: dict[str, float], ev: Evidence) -> None:
-    """A complaint about goods received: after-sales, whatever items and PO it names."""
-    if scores["after_sales"] >= 3 and _RECEIVED.search(ev.text[:6000]):
+    """A complaint about goods received or bought from us: after-sales, whatever items and
+    PO it names."""
+    text = ev.text[:6000]
+    if scores["after_sales"] >= 3 and (_RECEIVED.search(text) or _OWNED.search(text)):
         scores["after_sales"] += 3
         if ev.has_lines:
             scores["order"] -= 3
