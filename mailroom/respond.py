@@ -51,7 +51,7 @@ def answer(
     settings = runtime.settings
     recipient = (mail.sender or "").lower()
     period = timedelta(hours=settings.reply_cap_hours)
-    # Outbox rows are flushed as they are added (`outbox.add`), so these two looks need not
+    # Outbox rows are inserted as they are added (`outbox.add`), so these two looks need not
     # flush the step's other pending changes first; they go out once, with the reply.
     with work.session.no_autoflush:
         if outbox.exists(work.session, reply_key(mail)):
