@@ -81,19 +81,10 @@ def add(session: Session, message: OutboxMessage) -> OutboxMessage:
     through the object afterwards (its state moves by statements: `claim`, `mark_sent`).
     The object stays outside the session; it carries what the caller set, and its id.
     """
-    now = utcnow()
-    values = {
-        column.key: getattr(message, column.key)
-        for column in _TABLE.columns
-        if getattr(message, column.key) is not None
-    }
-    values.setdefault("created_at", now)
-    values.setdefault("updated_at", now)
-    values.setdefault("status", PENDING)
-    values.setdefault("attempts", 0)
-    values.setdefault("resends", 0)
-    message.id = session.execute(_INSERT, values).scalar_one()
-    message.created_at = message.created_at or values["created_at"]
+    # What the caller left unset takes the columns' defaults, as in a flush.
+    values = {c.key: getattr(message, c.key) for c in _TABLE.columns}
+    set_values = {key: value for key, value in values.items() if value is not None}
+    message.id = session.execute(_INSERT, set_values).scalar_one()
     return message
 
 

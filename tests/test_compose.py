@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import email
 from email import policy
+from email.header import Header
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr
+from typing import cast
 
-from mailroom.replies.compose import (
-    SMTP_COMPAT,
-    Document,
-    Thread,
-    compose,
-    message,
-    reply_subject_prefix,
-)
-from mailroom.replies.render import Rendered, render
+from mailroom.replies.compose import SMTP_COMPAT, Document, Thread, compose, reply_subject_prefix
+from mailroom.replies.render import render
 
 LONG_SUBJECT = "询价：六角螺栓 HX-2040 和 6204 轴承的报价，请尽快回复，谢谢您的帮助与支持"
 
@@ -77,21 +76,23 @@ def test_a_reply_written_by_a_clerk_is_not_marked_automatic():
 
 
 def test_a_reply_is_written_byte_for_byte_as_the_standard_library_folds_it():
-    # Given replies with short and long, ASCII and Chinese headers, and a document
+    # Given messages built as replies are, with short and long, ASCII and Chinese headers
     standard = policy.compat32.clone(linesep="\r\n")
     for subject in (
         "Re: PO 4711",
         "回复：关于订单 SO-2026-00042 的交货期问题" * 3,
         "Re: " + "x" * 90,
     ):
-        built = message(
-            Rendered(subject, "Thank you.", "<p>Thank you.</p>"),
-            sender="orders@kaiyuan-parts.com",
-            sender_name="开元零件 Kaiyuan Parts",
-            recipient="buyer@customer.example",
-            message_id="1@kaiyuan-parts.com",
-            thread=Thread("a@customer.example", tuple(f"r{n}@customer.example" for n in range(9))),
-            documents=(Document("报价单 Q-2026-00001.pdf", b"%PDF-1.4 test"),),
+        built = MIMEMultipart("mixed")
+        built.attach(MIMEText("Thank you.", "plain", "utf-8"))
+        document = MIMEApplication(b"%PDF-1.4 test", _subtype="pdf")
+        document.add_header(
+            "Content-Disposition", "attachment", filename=("utf-8", "", "报价单 Q-1.pdf")
         )
+        built.attach(document)
+        built["From"] = formataddr(("开元零件 Kaiyuan Parts", "orders@kaiyuan.example"), "utf-8")
+        built["Subject"] = subject if subject.isascii() else cast(str, Header(subject, "utf-8"))
+        built["Message-ID"] = "<1@kaiyuan.example>"
+        built["References"] = " ".join(f"<r{n}@customer.example>" for n in range(9))
         # Then it comes out exactly as compat32 writes it, long lines folded alike
         assert built.as_bytes(policy=SMTP_COMPAT) == built.as_bytes(policy=standard)

@@ -41,9 +41,10 @@ class MaildirMailbox:
 
     def _store(self, files: list[Path]) -> list[int]:
         limit = self.runtime.settings.max_mail_bytes
-        found = [(*_read(path, limit), Location(self.name, "INBOX")) for path in files]
+        where = Location(self.name, "INBOX")
+        found = [(raw, where, error) for raw, error in (_read(path, limit) for path in files)]
         with self.runtime.work() as work:
-            new_ids = store_mails(work.session, [(raw, at, error) for raw, error, at in found])
+            new_ids = store_mails(work.session, found)
             for mail_id in new_ids:
                 work.send_after_commit(mail_received, mail_id)
         for path in files:  # after the commit: the Maildir's own "seen by a program"

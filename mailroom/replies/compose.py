@@ -74,32 +74,7 @@ def compose(
     documents: tuple[Document, ...] = (),
     automatic: bool = True,
 ) -> bytes:
-    """The message bytes (CRLF line ends) of `message(...)`."""
-    built = message(
-        rendered,
-        sender=sender,
-        sender_name=sender_name,
-        recipient=recipient,
-        message_id=message_id,
-        thread=thread,
-        documents=documents,
-        automatic=automatic,
-    )
-    return built.as_bytes(policy=SMTP_COMPAT)
-
-
-def message(
-    rendered: Rendered,
-    *,
-    sender: str,
-    sender_name: str,
-    recipient: str,
-    message_id: str,
-    thread: Thread | None = None,
-    documents: tuple[Document, ...] = (),
-    automatic: bool = True,
-) -> MIMEBase:
-    """Build the message: text and HTML alternatives, documents attached.
+    """Build the message bytes (CRLF line ends): text and HTML alternatives, documents attached.
 
     `automatic` marks the message `Auto-Submitted: auto-replied` (RFC 3834); a reply a clerk
     wrote is not automatic and goes without it.
@@ -126,7 +101,7 @@ def message(
         body["In-Reply-To"] = f"<{thread.message_id}>"
         chain = [*thread.references, thread.message_id][-20:]
         body["References"] = " ".join(f"<{ref}>" for ref in dict.fromkeys(chain))
-    return body
+    return body.as_bytes(policy=SMTP_COMPAT)
 
 
 def _parts(container: MIMEMultipart, *parts: MIMEBase) -> MIMEMultipart:
