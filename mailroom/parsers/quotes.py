@@ -120,16 +120,13 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
                 answers.append((question, line.strip()))
             new.append(line)
         index += 1
-    amended = False
-    if forwarded_at is not None:
-        above = "\n".join(new[:forwarded_at])
-        if counts_in(above):
-            # The sender says what to do, with its counts: the message forwarded is background.
-            quoted[:0] = new[forwarded_at:]
-            new = new[:forwarded_at]
-        else:
-            amended = bool(_QUANTITY_REMARK.search(above))
+    above = "\n".join(new[:forwarded_at]) if forwarded_at is not None else ""
+    if forwarded_at is not None and counts_in(above):
+        # The sender says what to do, with its counts: the message forwarded is background.
+        quoted[:0] = new[forwarded_at:]
+        new, above = new[:forwarded_at], ""
     new = _drop_contact_tail(new, quoted)
+    amended = bool(above and _QUANTITY_REMARK.search(above))
     return Split("\n".join(new).strip(), "\n".join(quoted).strip(), answers, amended)
 
 

@@ -171,33 +171,46 @@ def _fill(
         unread = [_unread(text, lines, catalog, counts=result.intent == "order") for text in texts]
         result.unread = list(dict.fromkeys(item for found in unread for item in found))[:10]
     if result.intent in REQUEST_INTENTS:
-        today = (decoded.date or datetime.now(UTC)).date()
-        # Chinese writers, like American ones, put the month first (12/20).
-        us_first = result.language == "zh" or _writes_us_dates(
-            catalog, result.customer_id, decoded.sender
-        )
-        # What the mail and its documents write beats what we know of the writer: a UK buyer's
-        # ERP may print US dates.
-        written = month_first(f"{new}\n{attached}", today)
-        us_first = us_first if written is None else written
-        roc = _writes_roc_dates(f"{new}\n{attached}", result.language, decoded.sender)
-        result.requested_date = fields.requested_date(
-            f"{new}\n{attached}", today, us_first=us_first, roc=roc
-        ) or fields.requested_date_in_tables(
-            [
-                *find_tables(new)[0],
-                *find_tables(attached)[0],
-                *(t for d in documents for t in d.tables),
-                *fields.headed_rows(attached),
-                *fields.aligned_columns(new),
-                *fields.aligned_columns(attached),
-            ],
-            today,
-            us_first=us_first,
-            roc=roc,
-        )
+        result.requested_date = _requested_date(result, decoded, catalog, new, documents, attached)
         result.ship_to = ship_to(new) or ship_to(_ordering_text(documents, result.intent))
     result.confidence = _confidence(confidence, result, documents)
+
+
+def _requested_date(
+    result: ParseResult,
+    decoded: Decoded,
+    catalog: Catalog,
+    new: str,
+    documents: list[Document],
+    attached: str,
+) -> str | None:
+    """The delivery date the mail asks for, ISO (`attached`: its documents' text), read in the way
+    its writer writes dates: in the text first, then in a table's date column."""
+    today = (decoded.date or datetime.now(UTC)).date()
+    # Chinese writers, like American ones, put the month first (12/20).
+    us_first = result.language == "zh" or _writes_us_dates(
+        catalog, result.customer_id, decoded.sender
+    )
+    # What the mail and its documents write beats what we know of the writer: a UK buyer's
+    # ERP may print US dates.
+    written = month_first(f"{new}\n{attached}", today)
+    us_first = us_first if written is None else written
+    roc = _writes_roc_dates(f"{new}\n{attached}", result.language, decoded.sender)
+    return fields.requested_date(
+        f"{new}\n{attached}", today, us_first=us_first, roc=roc
+    ) or fields.requested_date_in_tables(
+        [
+            *find_tables(new)[0],
+            *find_tables(attached)[0],
+            *(t for d in documents for t in d.tables),
+            *fields.headed_rows(attached),
+            *fields.aligned_columns(new),
+            *fields.aligned_columns(attached),
+        ],
+        today,
+        us_first=us_first,
+        roc=roc,
+    )
 
 
 def _evidence(
