@@ -103,7 +103,9 @@ def test_an_order_reads_the_products_it_names_not_the_whole_catalog(shop: Shop, 
     shop.with_runtime(lambda runtime: _import(runtime, filler))
     catalog_size = shop.query(lambda s: s.scalar(select(func.count()).select_from(Product)))
     loaded: list[str] = []
-    listen = lambda target, _context: loaded.append(target.sku)  # noqa: E731
+
+    def listen(target: Product, _context: Any) -> None:
+        loaded.append(target.sku)
 
     # When an order for two of them is checked and confirmed
     event.listen(Product, "load", listen)
