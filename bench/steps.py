@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from dramatiq.middleware import CurrentMessage  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from bench.pipeline import KINDS  # noqa: E402
 from mailroom.actions.intake import mail_received  # noqa: E402
 from mailroom.catalog_import import import_files  # noqa: E402
 from mailroom.runtime import open_runtime  # noqa: E402
@@ -54,10 +55,10 @@ class AcceptingSender:
 
 
 def customer_mail(kind: str, n: int) -> bytes:
-    if kind == "question":
-        return mail(f"buyer{n}@customer{n % 97}.example", f"Question {n}")
-    if kind == "order":
-        return mail(f"buyer{n}@customer{n % 97}.example", f"PO-{n}", "Please send 500 pcs HX-2040.")
+    """The question and held-order mails of `bench/pipeline.py`, or a customer's clean order."""
+    if kind in KINDS:
+        subject, body = KINDS[kind]
+        return mail(f"buyer{n}@customer{n % 97}.example", subject.format(n=n), body.format(n=n))
     return mail(
         "purchasing@acme-industrial.com",
         f"PO-K{n}",
