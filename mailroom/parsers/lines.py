@@ -27,6 +27,7 @@ from mailroom.parsers.numbers import (
     to_decimal,
     without_count_list,
 )
+from mailroom.parsers.removals import removal_clauses
 from mailroom.parsers.result import Line
 from mailroom.parsers.scripts import compile_either
 from mailroom.parsers.spaced import join_spaced_counts
@@ -186,6 +187,9 @@ def _sentence_rows(
         ]
         return rows, None
     mentions = _merge_repeats(sentence, catalog.mentions(sentence))
+    removed = _removed_rows(sentence, catalog, currency) if mentions else None
+    if removed is not None:
+        return removed, None
     if mentions:
         return _mentioned_rows(sentence, mentions, catalog, currency)
     tiers = count_list(sentence)
@@ -211,6 +215,24 @@ def _sentence_rows(
         if counted:
             return counted, None
     return rows, None
+
+
+def _removed_rows(sentence: str, catalog: Catalog, currency: str | None) -> list[Row] | None:
+    """The rows of a sentence one of whose clauses takes items off the order: those items at
+    quantity 0, the other clauses read on their own; None when no clause names an item to
+    take off."""
+    clauses = removal_clauses(sentence)
+    named = [(c, _merge_repeats(c, catalog.mentions(c)) if off else []) for c, off in clauses]
+    if not any(mentions for _clause, mentions in named):
+        return None
+    rows: list[Row] = []
+    for (clause, off), (_same, mentions) in zip(clauses, named, strict=True):
+        if not off:
+            rows.extend(_sentence_rows(clause, catalog, currency, None)[0])
+        for start, end, _sku in mentions:
+            item = clause[start:end]
+            rows.append(Row(item, Decimal(0), catalog.resolve(item), None, None))
+    return rows
 
 
 # "500 RJ45 cat6 shielded jacks", "120 12V 10A power supplies": a whole number that leads

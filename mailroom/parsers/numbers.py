@@ -71,8 +71,10 @@ _CURRENCY_WORDS = [
 _CUR_ALT = "|".join(p for p, _ in _CURRENCY_WORDS)
 _CUR_BEFORE = compile_either(rf"({_CUR_ALT})\s*({PRICE})(?![\d])", re.IGNORECASE)
 _CUR_AFTER = compile_either(rf"(?<![A-Za-z0-9_.])({PRICE})\s*({_CUR_ALT})", re.IGNORECASE)
+# "at 1.20", "at your quoted 3.15", "unit price: 0.11".
 _PRICE_LABEL = compile_either(
-    rf"(?:@|\bat\b|unit\s*price|price|单价|單價|价格|每个|每只|每件)\s*(?:is|of|[:：=])?\s*"
+    rf"(?:@|\bat(?:\s+(?:your|our|the))?\s+(?:quoted|agreed|offered)\b(?:\s+price)?|\bat\b"
+    rf"|unit\s*price|price|单价|單價|价格|每个|每只|每件)\s*(?:is|of|[:：=])?\s*"
     rf"(?:({_CUR_ALT})\s*)?({PRICE})\s*({_CUR_ALT})?",
     re.IGNORECASE,
 )
