@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from mailroom.parsers.bom import builds_in, is_bom, per_builds
-from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.catalog import Catalog, SkuMatch
 from mailroom.parsers.layout import running_lines
 from mailroom.parsers.numbers import (
     QTY_WITH_UNIT,
@@ -414,6 +414,8 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
     for item in dict.fromkeys(_item_text(catalog.without_our_numbers(t)) for t in (clause, text)):
         if match is None and len(item) >= 3:
             match = catalog.resolve(item)
+    if match is None:
+        match = _named_with_sizes(text, catalog)
     if match is None and not codes and not _variant_named(text, quantity_match, catalog):
         return None
     if match is None and quantity_match is None and not _BULLET.match(text):
@@ -422,6 +424,17 @@ def _row_without_mention(text: str, catalog: Catalog, currency: str | None) -> R
         quantity = _count_beside_name(text, quantity_match.group(0), match.sku, catalog) or quantity
     description = _BULLET.sub("", text).strip(" .,;")
     return Row(description, quantity, match, price, _currency(price, cur, currency))
+
+
+def _named_with_sizes(text: str, catalog: Catalog) -> SkuMatch | None:
+    """The item of "24V strip 5m NW x 60 rolls": where a line has several counts with units,
+    those before the last are sizes of the item's name (5m), so the text before the last count
+    is the name, sizes kept. `_count_beside_name` then takes the count that is no size."""
+    counts = list(QTY_WITH_UNIT.finditer(text))
+    if len(counts) < 2:
+        return None
+    named = _item_text(re.sub(r"\s[x×*]\s*$", " ", text[: counts[-1].start()]), sizes=True)
+    return catalog.resolve(named) if len(named) >= 3 else None
 
 
 def _variant_named(text: str, counted: re.Match[str] | None, catalog: Catalog) -> bool:
@@ -465,7 +478,9 @@ def _clause_of(text: str, at: int | None) -> str:
     return text[start:]
 
 
-def _item_text(text: str) -> str:
+def _item_text(text: str, *, sizes: bool = False) -> str:
+    """The words of `text` that may name an item: counts, prices and filler words taken out
+    (and counts with a unit too, unless `sizes` says they are the item's own, "5m")."""
     item = _BULLET.sub("", text)
     item = _FROM_COUNT.sub(" ", item)
     item = re.sub(
@@ -475,7 +490,7 @@ def _item_text(text: str) -> str:
         item,
         flags=re.IGNORECASE,
     )
-    item = QTY_WITH_UNIT.sub(" ", item)
+    item = item if sizes else QTY_WITH_UNIT.sub(" ", item)
     item = _COUNT_OF_ITEM.sub(" ", item)
     item = re.sub(r"(?<![A-Za-z0-9])[x×]\s*\d[\d,]*|\d[\d,]*\s*[x×](?=\s)", " ", item)
     item = _FILLER.sub(" ", item)
