@@ -224,7 +224,10 @@ def _requested_in_line(
     requested = []
     dates = find_dates(line, today, us_first=us_first, roc=roc)
     for index, found in enumerate(dates):
-        before = line[max(0, found.start - 60) : found.start]
+        # A form on one line ("Order Date: 04-Dec Required Delivery: 18-Dec") labels each
+        # date by the words since the date before it.
+        since = dates[index - 1].end if index else 0
+        before = line[max(since, found.start - 60) : found.start]
         after = line[found.end : found.end + 12]
         # In a table row the date's label is the cell before it ("Required | Jan 22").
         cells = before.split("|")

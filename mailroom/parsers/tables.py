@@ -113,7 +113,8 @@ def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None)
     rows = in_point_style(rows)
     headers = [header_roles(row) if any(c.strip() for c in row) else None for row in rows]
     header = next((roles for roles in headers if roles), None)
-    if header is None or _doubtful_counts(header, rows, headers):
+    columns = None
+    if header is None or "unit_price" not in header or _doubtful_counts(header, rows, headers):
         columns = infer_columns(rows, catalog)
         if columns is not None and (header is None or _cells_contradict(header, columns)):
             return _rows_by_columns(rows, columns, catalog, currency)
@@ -125,7 +126,8 @@ def rows_to_lines(rows: list[list[str]], catalog: Catalog, currency: str | None)
         if not any(c.strip() for c in row):
             continue
         if found is not None:
-            (roles, named), column_currency = found, _header_currency(row, found[0]) or currency
+            roles, named = _with_summed_price(found[0], columns), found[1]
+            column_currency = _header_currency(row, roles) or currency
             continue
         if any(_TOTAL.match(c) for c in row):
             continue
@@ -171,6 +173,19 @@ def _cells_contradict(roles: dict[str, int], columns: Columns) -> bool:
         None,
         columns.unit_price,
     )
+
+
+def _with_summed_price(roles: dict[str, int], columns: Columns | None) -> dict[str, int]:
+    """A header's roles, with the price column the cells' sums show when the header names none
+    ("Sales Price", words we never listed): quantity x price = amount row after row, with the
+    quantity in the column the header says."""
+    if "unit_price" in roles or columns is None or columns.unit_price is None:
+        return roles
+    if not columns.checked or columns.quantity != roles.get("quantity"):
+        return roles
+    if columns.unit_price in roles.values():
+        return roles
+    return {**roles, "unit_price": columns.unit_price}
 
 
 def _rows_by_columns(
