@@ -71,7 +71,19 @@ def test_a_forwarded_request_whose_sender_changes_a_quantity_above_it_is_not_sur
         "Please supply the items below against our PO 4471.\n"
         "Make the washer quantity 1000, not 800. Everything else as Robert wrote."
     )
-    # Then the forwarded counts are read, but none is sure: a clerk reads the change
+    # Then the count it corrects is taken, but none is sure: a clerk reads the change
+    assert lines == [("HX-2040", 400.0, False), ("WS-0810", 1000.0, False)]
+
+
+def test_a_correction_written_the_other_way_round_is_applied_too() -> None:
+    lines = forwarded_order("Robert's list below, but the bolt quantity goes from 400 to 650.")
+    assert lines == [("HX-2040", 650.0, False), ("WS-0810", 800.0, False)]
+
+
+def test_a_correction_whose_old_count_no_line_has_changes_no_count() -> None:
+    # Given a remark whose old count is not one of the forwarded lines'
+    lines = forwarded_order("Please order these, the quantity should be 300 rather than 350.")
+    # Then the forwarded counts stand, and a clerk reads the remark
     assert lines == [("HX-2040", 400.0, False), ("WS-0810", 800.0, False)]
 
 

@@ -67,9 +67,14 @@ class Split:
     quoted: str
     # Text typed between the lines of a quote, each with the quoted lines it answers.
     answers: list[tuple[str, str]] = field(default_factory=list)
-    # The sender's words over a forwarded message speak of its quantities ("make the NEMA 23
-    # quantity 50, not 40"): the counts read from the forwarded text may not be the ones meant.
-    amended: bool = False
+    # The sender's words over a forwarded message when they speak of its quantities ("make
+    # the NEMA 23 quantity 50, not 40"): the counts read from the forwarded text may not be
+    # the ones meant.
+    remark: str = ""
+
+    @property
+    def amended(self) -> bool:
+        return bool(self.remark)
 
 
 def split_quoted(text: str, subject: str | None = None) -> Split:
@@ -126,8 +131,8 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
         quoted[:0] = new[forwarded_at:]
         new, above = new[:forwarded_at], ""
     new = _drop_contact_tail(new, quoted)
-    amended = bool(above and _QUANTITY_REMARK.search(above))
-    return Split("\n".join(new).strip(), "\n".join(quoted).strip(), answers, amended)
+    remark = above if above and _QUANTITY_REMARK.search(above) else ""
+    return Split("\n".join(new).strip(), "\n".join(quoted).strip(), answers, remark)
 
 
 # A number beside a word for a quantity, in the sender's words over a forwarded message.

@@ -16,6 +16,7 @@ from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.address import ship_to
 from mailroom.parsers.bom import builds_in
 from mailroom.parsers.catalog import Catalog
+from mailroom.parsers.corrections import corrected
 from mailroom.parsers.customers import identify
 from mailroom.parsers.dates import month_first
 from mailroom.parsers.decode import Decoded, decode, language_of
@@ -102,7 +103,7 @@ def _lines(split: Split, documents: list[Document], catalog: Catalog) -> tuple[l
     lines returned accept them, they are not the items of a new order."""
     body = merge_lines(extract_lines(split.new, catalog), answer_lines(split.answers, catalog))
     if split.amended:  # the sender's words over a forward change its counts: a clerk reads them
-        body = [replace(line, sure=False) for line in body]
+        body = [replace(line, sure=False) for line in corrected(body, split.remark)]
     attached: list[Line] = []
     sent_back = not body
     # A bill of materials attached counts per board; the mail says how many boards are built.
