@@ -198,6 +198,9 @@ _LATEST = compile_either(
     r"\b(latest|no\s+later\s+than|not\s+later\s+than|spätestens)\b|最迟|最晚|不晚于|不迟于",
     re.IGNORECASE,
 )
+# A date changed from one day to another: "from 01/15 to 02/05", "由1月15日改为2月5日".
+_FROM = compile_either(r"(?:\bfrom|从|由)\s*$", re.IGNORECASE)
+_TO = compile_either(r"\s*(?:to|->|→|改为|改到|推迟到|延至|至|到)\s*", re.IGNORECASE)
 # How far after a calendar week a day written beside it may stand ("CW 5, at the latest Fri 5.2").
 _BESIDE = 50
 
@@ -234,6 +237,10 @@ def _requested_in_line(
         cell = cells[-2] if len(cells) > 1 and not cells[-1].strip() else cells[-1]
         # A form sets its value a wide gap after the label ("Delivery Date      w/c ...").
         nearest = re.split(r"[.;。；!?]|\s{3,}", cell.rstrip())[-1]
+        following = dates[index + 1] if index + 1 < len(dates) else None
+        if following and _FROM.search(nearest) and _TO.fullmatch(line[found.end : following.start]):
+            # "moved from 01/15/2027 to 02/05/2027": what the label dates is the new day
+            found = following
         if _DATE_STOP.search(nearest) or found.value < today:
             continue  # a date before the mail was written is history, not a request
         if _DUE_AFTER.match(line, found.end):

@@ -28,6 +28,7 @@ from mailroom.parsers.normalise import normalise
 from mailroom.parsers.numbers import counts_in
 from mailroom.parsers.quotes import Split, split_quoted
 from mailroom.parsers.result import Line, ParseResult
+from mailroom.parsers.revisions import changed_lines
 from mailroom.parsers.scripts import traditional
 from mailroom.parsers.tables import find_tables
 
@@ -67,9 +68,11 @@ def understand(
     _check(deadline)
     result.customer_id = catalog.customer_for(decoded.sender)
     result.language = _language(decoded, split.new, documents)
-    lines, sent_back = _lines(split, documents, catalog)
+    body, attached, sent_back = _lines(split, documents, catalog)
     _check(deadline)
-    _fill(result, decoded, split, documents, catalog, lines, history, sent_back=sent_back)
+    _fill(
+        result, decoded, split, documents, catalog, (body, attached), history, sent_back=sent_back
+    )
     return result
 
 
@@ -81,6 +84,8 @@ def _ordering_text(documents: list[Document], intent: str | None) -> str:
     """The attachments' text where a delivery address may be asked for. Beside a mail about
     goods sent (a complaint, a question), a packing list, invoice or shipping document tells
     where they went, not where to; an order's own document is read whatever its kind."""
+    if intent == "order_change":
+        return ""  # a revised PO reprints the order's address; a move is said in the mail
     shipped = frozenset() if intent in LINE_INTENTS else _SHIPPED
     return "\n".join(d.text for d in documents if d.entry.kind not in shipped)
 
@@ -97,8 +102,10 @@ def _language(decoded: Decoded, new: str, documents: list[Document]) -> str:
     return language_of(sample)
 
 
-def _lines(split: Split, documents: list[Document], catalog: Catalog) -> tuple[list[Line], bool]:
-    """The lines of the body (answers typed inline included) and the attachments, and whether
+def _lines(
+    split: Split, documents: list[Document], catalog: Catalog
+) -> tuple[list[Line], list[Line], bool]:
+    """The lines of the body (answers typed inline included) and of the attachments, and whether
     they all came from a quote or contract of ours sent back (countersigned, say): our own
     lines returned accept them, they are not the items of a new order."""
     body = merge_lines(extract_lines(split.new, catalog), answer_lines(split.answers, catalog))
@@ -113,7 +120,7 @@ def _lines(split: Split, documents: list[Document], catalog: Catalog) -> tuple[l
             found = extract_lines(document.text, catalog, document.tables, builds=builds)
             attached = merge_lines(attached, found)
             sent_back = sent_back and (not found or document.entry.kind in ("quote", "contract"))
-    return merge_lines(body, attached), sent_back and bool(attached)
+    return body, attached, sent_back and bool(attached)
 
 
 def _fill(
@@ -122,12 +129,13 @@ def _fill(
     split: Split,
     documents: list[Document],
     catalog: Catalog,
-    lines: list[Line],
+    read: tuple[list[Line], list[Line]],
     history: History,
     *,
     sent_back: bool,
 ) -> None:
     new, quoted = split.new, split.quoted
+    lines = merge_lines(*read)
     subject = decoded.subject or ""
     attached = "\n".join(d.text for d in documents)
     numbering = catalog.numbering
@@ -166,7 +174,8 @@ def _fill(
         # order is answered by our number; there the quoted PO stays history.
         result.po_number = fields.po_number(numbering, quoted)
     if result.intent in LINE_INTENTS:
-        result.lines = lines
+        # A change's revised PO restates every line: the mail says which are the change.
+        result.lines = changed_lines(*read, new) if result.intent == "order_change" else lines
         # An attachment is read like the body: what it names and no line accounts for holds it.
         texts = [new, *(d.text for d in documents if d.text)]
         unread = [_unread(text, lines, catalog, counts=result.intent == "order") for text in texts]
