@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from mailroom.parsers.bom import builds_in, is_bom, per_builds
 from mailroom.parsers.catalog import Catalog, SkuMatch
+from mailroom.parsers.guesses import mark_guessed
 from mailroom.parsers.layout import running_lines
 from mailroom.parsers.numbers import (
     QTY_WITH_UNIT,
@@ -23,7 +24,6 @@ from mailroom.parsers.numbers import (
     quantity_after_item,
     quantity_before_item,
     quantity_in,
-    ranges_in,
     to_decimal,
     without_count_list,
 )
@@ -98,7 +98,7 @@ def extract_lines(
         line, doubtful = join_spaced_counts(written)
         for sentence in _SENTENCE.split(_BULLET.sub("", join_count_lists(line))):
             found, uncounted = _sentence_rows(sentence, catalog, currency, uncounted)
-            rows.extend(_mark_guessed(found, sentence, doubtful))
+            rows.extend(mark_guessed(found, sentence, doubtful))
     return _dedupe([_to_line(r) for r in rows])
 
 
@@ -130,31 +130,6 @@ def _to_line(row: Row) -> Line:
         currency=row.currency,
         sure=(row.match.sure if row.match else True) and not row.guessed,
     )
-
-
-# Words that leave a count open: "qty 40 (maybe 50?)", "around 2,000 pcs", "1000个左右".
-_HEDGED = compile_either(
-    r"\b(?:maybe|perhaps|possibly|probably)\b"
-    r"|\b(?:about|around|roughly|approx(?:imately|\.)?|ca\.|circa)\s*\d"
-    r"|\d\s*\S{0,3}?(?:左右|上下)|大概|大约|可能|也许|或许",
-    re.IGNORECASE,
-)
-
-
-def _mark_guessed(rows: list[Row], sentence: str, doubtful: set[Decimal]) -> list[Row]:
-    """`rows` with those whose count is a guess marked: the lower bound of a range in
-    `sentence`, one of the `doubtful` counts of its line ("Size 8 100 pcs": 100 or 8100?), or
-    any count of a sentence that hedges it. A line booked at "3-5k pcs" or "qty 40 (maybe
-    50?)" must never confirm an order on its own."""
-    if _HEDGED.search(sentence):
-        for row in rows:
-            row.guessed = True
-        return rows
-    guesses = {start for _written, start in ranges_in(sentence)} | doubtful
-    for row in rows:
-        if row.quantity in guesses:
-            row.guessed = True
-    return rows
 
 
 def _dedupe(lines: list[Line]) -> list[Line]:
