@@ -59,6 +59,10 @@ _RECEIVED = compile_either(
 _OWNED = compile_either(
     r"\b(we|i) (have |had |just |recently )?(received|got|bought|purchased)\b|"
     r"\b(bought|purchased|ordered) (them |these |those |it )?from you\b|"
+    # Goods in use, or from an order or delivery of the past ("from our March order").
+    r"\b(installed|in use|in service)\b|"
+    r"\bfrom (our|the|your) (\w+ ){0,2}(order|delivery|shipment|batch|lot)\b|"
+    r"(上批|上次|之前)(的|买|買|采购|採購|到)|装机后|裝機後|使用中|"
     r"(买|買|购买|購買|采购|採購)的|(收到|到货|到貨)的",
     re.IGNORECASE,
 )
@@ -190,8 +194,7 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     if ev.po_number and not ev.order_number and (ev.has_lines or ev.has_po_attachment):
         scores["order"] += 2
     if not ev.has_lines and not ev.has_po_attachment:
-        # A new order names what it wants; without items it is more likely about an old one.
-        scores["order"] /= 2
+        _without_items(scores, reply_subject)
     if ev.quote_number:
         # A reply to our quote is most often its acceptance (or an order against it).
         scores["quote_acceptance"] += 3 if reply_subject else 2
@@ -220,6 +223,14 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     if ev.automatic == "auto_reply":  # auto-generated notices: a carrier's, or noise
         scores["shipment_notice"] += 1
         scores["other"] += 2
+
+
+def _without_items(scores: dict[str, float], reply_subject: bool) -> None:
+    """A new order names what it wants; without items a mail is more likely about an old one,
+    and a reply in an order's thread that says to change something changes that order."""
+    scores["order"] /= 2
+    if reply_subject and scores["order_change"] > 0:
+        scores["order_change"] = max(scores["order_change"], scores["order"]) + 1
 
 
 def _documents(scores: dict[str, float], ev: Evidence) -> None:
