@@ -89,6 +89,15 @@ _NEW_VERSION = compile_either(
     re.IGNORECASE | re.MULTILINE,
 )
 _QUESTION = compile_either(r"[?？]")
+# A question that asks us to do something ("can we split this one?", "could you move it?") is
+# a request; one that asks to be told something ("can you confirm the ship date?") is not.
+_ASKS_TO_ACT = compile_either(
+    r"\b(can|could|would|may) (we|i|you) (please )?(?!(tell|let|check|confirm|give|send|share|"
+    r"update|advise|provide|find|look|see|know)\b)[a-z]+",
+    re.IGNORECASE,
+)
+# Bulk mail offers to stop it; a person writing to us does not.
+_UNSUBSCRIBE = compile_either(r"\bunsubscribe\b|\bopt[- ]out\b|退订|取消订阅", re.IGNORECASE)
 # An automatic reply without RFC 3834 headers says so in a few lines and asks for nothing.
 _SHORT_REPLY = 1500
 _DO_NOT_REPLY = compile_either(
@@ -271,7 +280,8 @@ def _asks_about(scores: dict[str, float], ev: Evidence) -> None:
     if not questions:
         return
     refs = [r for r in (ev.po_number, ev.order_number) if r]
-    if refs and any(r in q for q in questions for r in refs):
+    telling = [q for q in questions if not _ASKS_TO_ACT.search(q)]
+    if refs and any(r in q for q in telling for r in refs):
         scores["status_inquiry"] += 2
     carrier = bool(ev.sender and _CARRIER_SENDER.search(ev.sender))
     if ev.known_customer and not carrier and not ev.automatic:
@@ -289,9 +299,13 @@ def _sentences(text: str) -> list[str]:
 
 
 def _notifying(scores: dict[str, float], ev: Evidence) -> None:
-    """A program that says not to answer it notifies: it asks nothing and wants no help."""
+    """A program that says not to answer it notifies, and a mail that offers to stop sending
+    is sent in bulk: either asks nothing and wants no help."""
     if is_noreply(ev.sender) or _DO_NOT_REPLY.search(ev.text[-3000:]):
         for asking in ("status_inquiry", "after_sales", "quote_request"):
+            scores[asking] /= 3
+    if _UNSUBSCRIBE.search(ev.text[-3000:]) and not ev.has_lines:
+        for asking in ("status_inquiry", "after_sales", "quote_request", "order"):
             scores[asking] /= 3
 
 
