@@ -96,6 +96,14 @@ _ASKS_TO_ACT = compile_either(
     r"update|advise|provide|find|look|see|know)\b)[a-z]+",
     re.IGNORECASE,
 )
+# The part of an order not delivered yet: items listed under it are asked about, not ordered.
+_REST_OF_ORDER = compile_either(
+    r"\b(remaining|outstanding|open|missing|undelivered|back-?ordered)\s+(items?|lines?|"
+    r"positions?|parts?|goods|quantit(y|ies)|pieces|pcs|balance)\b|\bthe rest of (the|our|this) "
+    r"(order|PO|delivery|shipment)\b|\bbalance of (the|our|this) (order|PO)\b|"
+    r"(剩余|剩下|其余|其餘|未交|未发|未發|欠)的?(货|貨|部分|数量|數量|物料)",
+    re.IGNORECASE,
+)
 # Bulk mail offers to stop it; a person writing to us does not.
 _UNSUBSCRIBE = compile_either(r"\bunsubscribe\b|\bopt[- ]out\b|退订|取消订阅", re.IGNORECASE)
 # An automatic reply without RFC 3834 headers says so in a few lines and asks for nothing.
@@ -225,6 +233,7 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     _asks_about(scores, ev)
     _notifying(scores, ev)
     _receipt(scores, ev)
+    _rest_of_order(scores, ev)
     _history(scores, ev)
     _absence(scores, ev)
     if ev.automatic == "list":
@@ -317,6 +326,14 @@ def _receipt(scores: dict[str, float], ev: Evidence) -> None:
         scores["after_sales"] += 3
         if ev.has_lines:
             scores["order"] -= 3
+
+
+def _rest_of_order(scores: dict[str, float], ev: Evidence) -> None:
+    """A question about the part of an order still to come ("the remaining lines"): the items
+    it lists are what it asks about, not a new order."""
+    text = ev.text[:6000]
+    if scores["status_inquiry"] >= 3 and _QUESTION.search(text) and _REST_OF_ORDER.search(text):
+        scores["status_inquiry"] = max(scores["status_inquiry"], scores["order"]) + 1
 
 
 def _absence(scores: dict[str, float], ev: Evidence) -> None:
