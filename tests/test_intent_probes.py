@@ -5,7 +5,7 @@ changes, after-sales mails and questions that earlier blind batches showed are t
 for something else (a change read as a new order or as nothing, a return read as a change, a
 customer's question about a parcel read as the carrier's notice).
 Round one: 16 of 18 read right at first; round two: 13 of 16; round three: 13 of 16; round
-four: 7 of 8.
+four: 7 of 8; round five: 7 of 8.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ ACME = "john.miller@acme-industrial.com"
 NORDTEK = "einkauf@nordtek.de"
 BRIGHTON = "sarah.jones@brightonlighting.co.uk"
 SOUTHERN = "buying@southerncross-elec.com.au"
+MAPLE = "pierre.gagnon@maplecontrols.ca"
 JINLONG = "purchase@jinlong-auto.com.cn"
 HUAXIN = "caigou@huaxin-elec.cn"
 
@@ -441,6 +442,61 @@ CASES = [
         HUAXIN,
         "回复: 满意度调查",
         "你好，问卷已填写。总体来说比较满意，就是希望发票能开得快一点。",
+    ),
+    # Round five, written after round four had been fixed (7 of 8 read right at first).
+    (
+        "quote_request",
+        HUAXIN,
+        "Inquiry for relays",
+        "Dear Wang,\nPls kindly quote us the 24V DPDT relay, 5000pcs, also tell the MOQ and "
+        "delivery time. Thanks!\nZhang Min",
+    ),
+    (
+        "order",
+        "zhang.min@huaxin-elec.cn",
+        "PO HX-PO-26141",
+        "Dear Wang,\nPls arrange below goods asap:\nRL-24V2C 5000pcs @2.10 CNY\n"
+        "Delivery: before 2027-01-08\nThanks!\nZhang Min",
+    ),
+    (
+        "order_change",
+        "zhang.min@huaxin-elec.cn",
+        "RE: PO HX-PO-26141",
+        "Dear Wang,\nSorry, pls change qty of RL-24V2C to 6000pcs, other no change.\nZhang Min",
+    ),
+    (
+        "status_inquiry",
+        "zhang.min@huaxin-elec.cn",
+        "RE: PO HX-PO-26141",
+        "Dear Wang, any update for this PO? Our production is waiting. Pls advise the "
+        "shipping date.\nZhang Min",
+    ),
+    (
+        "after_sales",
+        MAPLE,
+        "Return request",
+        "Hello, we would like to send back 30 of the M12 connectors from last month's "
+        "shipment; the threads are out of spec and the nuts won't seat. Please advise how "
+        "to proceed.\n\nPierre",
+    ),
+    (
+        "quote_acceptance",
+        MAPLE,
+        "Re: Q-2026-00450",
+        "Bonjour, the quote is accepted as is. Please proceed with production.\n\nPierre",
+    ),
+    (
+        "other",
+        "noreply@linkedin.com",
+        "You appeared in 12 searches this week",
+        "See who's looking at your profile. Unsubscribe from these emails.",
+    ),
+    (
+        "order",
+        MAPLE,
+        "New PO 7781",
+        "Hello,\n\nPlease find our PO 7781 below.\n\n60 x NEMA 17 stepper MT-42S40\n"
+        "25 x PS-2405 DIN rail PSU\n\nShip by Jan 22, 2027.\n\nPierre",
     ),
 ]
 

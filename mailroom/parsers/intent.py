@@ -234,6 +234,7 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     _notifying(scores, ev)
     _receipt(scores, ev)
     _rest_of_order(scores, ev)
+    _in_the_orders_thread(scores, ev, reply_subject)
     _history(scores, ev)
     _absence(scores, ev)
     if ev.automatic == "list":
@@ -334,6 +335,14 @@ def _rest_of_order(scores: dict[str, float], ev: Evidence) -> None:
     text = ev.text[:6000]
     if scores["status_inquiry"] >= 3 and _QUESTION.search(text) and _REST_OF_ORDER.search(text):
         scores["status_inquiry"] = max(scores["status_inquiry"], scores["order"]) + 1
+
+
+def _in_the_orders_thread(scores: dict[str, float], ev: Evidence, reply_subject: bool) -> None:
+    """A reply in the thread of a PO ("RE: PO HX-PO-26141") that says to change something
+    changes that PO, whatever items it names: the order was placed before this mail."""
+    subject = _REPLY_PREFIX.sub("", ev.subject or "")
+    if reply_subject and ev.po_number and ev.po_number in subject and scores["order_change"] >= 3:
+        scores["order_change"] = max(scores["order_change"], scores["order"]) + 1
 
 
 def _absence(scores: dict[str, float], ev: Evidence) -> None:
