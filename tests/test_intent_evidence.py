@@ -64,9 +64,10 @@ def test_an_out_of_office_reply_without_automatic_headers_is_an_automatic_reply(
     )
     # When it is parsed
     result = parse_mail(raw, catalog)
-    # Then it is an automatic reply and carries no request fields
+    # Then it is an automatic reply: it names the quote it answers, and asks for nothing
     assert result.intent == "auto_reply"
-    assert result.quote_number is None and result.lines == []
+    assert result.quote_number == "Q-2026-00031" and result.lines == []
+    assert result.requested_date is None and result.ship_to is None
 
 
 def test_a_customer_who_will_be_away_but_orders_items_is_still_ordering(catalog: Catalog) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from mailroom.aftersales.threads import actor_for
+from mailroom.bounces import hold_bounce
 from mailroom.documents.filing import file_received
 from mailroom.jobs import job, run_here
 from mailroom.parsers import parse_mail
@@ -57,7 +58,11 @@ def mail_received(mail_id: int) -> None:
             work.send_after_commit(runtime.broker.get_actor(CARRIER_NOTICE), mail_id)
             return
         if no_reply:
-            mail.stage, mail.outcome = DONE, f"recorded without reply: {no_reply}"
+            # A bounce of what we sent goes to a clerk: the customer was not told.
+            held = hold_bounce(work, mail, result) if result.intent == "bounce" else None
+            if held is None:
+                mail.stage = DONE
+            mail.outcome = held or f"recorded without reply: {no_reply}"
             log.info("mail %s from %s: %s", mail.id, mail.sender, mail.outcome)
             return
         mail.stage = PARSED

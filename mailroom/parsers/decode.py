@@ -22,6 +22,7 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from mailroom.parsers.automatic import classify_automatic
 from mailroom.parsers.charsets import decode_bytes, decode_header_bytes
 from mailroom.parsers.html import html_to_text
+from mailroom.parsers.result import Returned
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -53,6 +54,7 @@ class Decoded:
     automatic: str | None = None
     language: str = "und"
     error: str | None = None
+    returned: Returned | None = None  # only for a bounce
 
 
 def decode(raw: bytes) -> Decoded:
@@ -79,7 +81,61 @@ def decode(raw: bytes) -> Decoded:
     if not _has_content(message, result):
         result.error = "the mail has neither headers nor content that can be read"
     result.language = language_of(f"{result.subject or ''}\n{result.text}")
+    if result.automatic == "bounce":
+        result.returned = _returned(message, result.text)
     return result
+
+
+_QUOTED_ID = re.compile(r"^\s*Message-ID:\s*<([^<>\s]+)>", re.IGNORECASE | re.MULTILINE)
+_QUOTED_SUBJECT = re.compile(r"^\s*Subject:[ \t]*(.+)$", re.IGNORECASE | re.MULTILINE)
+_QUOTED_TO = re.compile(r"^\s*To:[ \t]*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _returned(message: Message, text: str) -> Returned:
+    """The returned message's identity and the failure, from a delivery report's parts or,
+    where a mail server writes its bounce as plain text, from the copy of the message in it."""
+    found = Returned()
+    for part in _parts(message):
+        ctype = (part.get_content_type() or "").lower()
+        if ctype == "message/delivery-status":
+            _report_fields(part, found)
+        elif ctype == "text/rfc822-headers":
+            _returned_headers(email.message_from_bytes(_payload(part)), found)
+        elif ctype == "message/rfc822":
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                _returned_headers(inner[0], found)
+    if found.message_id is None and (quoted := _QUOTED_ID.search(text)):
+        found.message_id = quoted.group(1)
+        start = quoted.start()
+        # The copy's own headers sit around its Message-ID, after the server's explanation.
+        if subject := _QUOTED_SUBJECT.search(text, max(0, start - 2000)):
+            found.subject = found.subject or subject.group(1).strip()
+        if to := _QUOTED_TO.search(text, max(0, start - 2000)):
+            found.recipient = found.recipient or address(to.group(1))
+    return found
+
+
+def _report_fields(part: Message, found: Returned) -> None:
+    """The per-recipient fields of a `message/delivery-status` part (the first failed one)."""
+    blocks = part.get_payload()
+    for block in blocks if isinstance(blocks, list) else []:
+        if not isinstance(block, Message) or not block.get("Action"):
+            continue
+        if found.action == "failed":
+            break
+        found.action = str(block.get("Action", "")).strip().lower() or None
+        found.status = str(block.get("Status", "")).strip() or None
+        diagnostic = " ".join(str(block.get("Diagnostic-Code", "")).split())
+        found.diagnostic = diagnostic.split(";", 1)[-1].strip()[:300] or None
+        recipient = str(block.get("Final-Recipient") or block.get("Original-Recipient") or "")
+        found.recipient = address(recipient.split(";", 1)[-1]) or found.recipient
+
+
+def _returned_headers(headers: Message, found: Returned) -> None:
+    found.message_id = found.message_id or _bare_id(header_text(headers, "Message-ID"))
+    found.subject = found.subject or header_text(headers, "Subject") or None
+    found.recipient = found.recipient or address(header_text(headers, "To"))
 
 
 def _has_table(markup: str) -> bool:

@@ -37,6 +37,8 @@ _PO = compile_either(
     re.IGNORECASE,
 )
 _JOINED_PO = compile_either(r"PO-", re.IGNORECASE)
+# "订单 PO 123456": a second label before the number labels it too; it is not part of it.
+_LABEL_AGAIN = compile_either(r"PO (?=\d)")
 # ASCII bounds, not \b: in "包裹SF1234..." a CJK letter touches the number.
 # Digits may come in groups as a carrier prints them ("SF 1402 8356 1729 3").
 _TRACKING_FORMATS = [
@@ -120,6 +122,7 @@ def po_number(numbering: Numbering, *texts: str | None) -> str | None:
             label = found.string[found.start() : found.start("value")]
             if _JOINED_PO.fullmatch(label):  # "PO-88412" is the number as written, prefix and all
                 value = label + value
+            value = _LABEL_AGAIN.sub("", value, count=1) if _LABEL_AGAIN.match(value) else value
             if len(value) >= 3 and not numbering.is_ours(value) and not _is_date(value):
                 return value
     return None

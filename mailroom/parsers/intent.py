@@ -59,6 +59,10 @@ _RECEIVED = compile_either(
 _OWNED = compile_either(
     r"\b(we|i) (have |had |just |recently )?(received|got|bought|purchased)\b|"
     r"\b(bought|purchased|ordered) (them |these |those |it )?from you\b|"
+    # Goods in use, or from an order or delivery of the past ("from our March order").
+    r"\b(installed|in use|in service)\b|"
+    r"\bfrom (our|the|your) (\w+ ){0,2}(order|delivery|shipment|batch|lot)\b|"
+    r"(上批|上次|之前)(的|买|買|采购|採購|到)|装机后|裝機後|使用中|"
     r"(买|買|购买|購買|采购|採購)的|(收到|到货|到貨)的",
     re.IGNORECASE,
 )
@@ -85,6 +89,23 @@ _NEW_VERSION = compile_either(
     re.IGNORECASE | re.MULTILINE,
 )
 _QUESTION = compile_either(r"[?？]")
+# A question that asks us to do something ("can we split this one?", "could you move it?") is
+# a request; one that asks to be told something ("can you confirm the ship date?") is not.
+_ASKS_TO_ACT = compile_either(
+    r"\b(can|could|would|may) (we|i|you) (please )?(?!(tell|let|check|confirm|give|send|share|"
+    r"update|advise|provide|find|look|see|know)\b)[a-z]+",
+    re.IGNORECASE,
+)
+# The part of an order not delivered yet: items listed under it are asked about, not ordered.
+_REST_OF_ORDER = compile_either(
+    r"\b(remaining|outstanding|open|missing|undelivered|back-?ordered)\s+(items?|lines?|"
+    r"positions?|parts?|goods|quantit(y|ies)|pieces|pcs|balance)\b|\bthe rest of (the|our|this) "
+    r"(order|PO|delivery|shipment)\b|\bbalance of (the|our|this) (order|PO)\b|"
+    r"(剩余|剩下|其余|其餘|未交|未发|未發|欠)的?(货|貨|部分|数量|數量|物料)",
+    re.IGNORECASE,
+)
+# Bulk mail offers to stop it; a person writing to us does not.
+_UNSUBSCRIBE = compile_either(r"\bunsubscribe\b|\bopt[- ]out\b|退订|取消订阅", re.IGNORECASE)
 # An automatic reply without RFC 3834 headers says so in a few lines and asks for nothing.
 _SHORT_REPLY = 1500
 _DO_NOT_REPLY = compile_either(
@@ -190,8 +211,7 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     if ev.po_number and not ev.order_number and (ev.has_lines or ev.has_po_attachment):
         scores["order"] += 2
     if not ev.has_lines and not ev.has_po_attachment:
-        # A new order names what it wants; without items it is more likely about an old one.
-        scores["order"] /= 2
+        _without_items(scores, reply_subject)
     if ev.quote_number:
         # A reply to our quote is most often its acceptance (or an order against it).
         scores["quote_acceptance"] += 3 if reply_subject else 2
@@ -213,6 +233,8 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     _asks_about(scores, ev)
     _notifying(scores, ev)
     _receipt(scores, ev)
+    _rest_of_order(scores, ev)
+    _in_the_orders_thread(scores, ev, reply_subject)
     _history(scores, ev)
     _absence(scores, ev)
     if ev.automatic == "list":
@@ -220,6 +242,14 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     if ev.automatic == "auto_reply":  # auto-generated notices: a carrier's, or noise
         scores["shipment_notice"] += 1
         scores["other"] += 2
+
+
+def _without_items(scores: dict[str, float], reply_subject: bool) -> None:
+    """A new order names what it wants; without items a mail is more likely about an old one,
+    and a reply in an order's thread that says to change something changes that order."""
+    scores["order"] /= 2
+    if reply_subject and scores["order_change"] > 0:
+        scores["order_change"] = max(scores["order_change"], scores["order"]) + 1
 
 
 def _documents(scores: dict[str, float], ev: Evidence) -> None:
@@ -260,7 +290,8 @@ def _asks_about(scores: dict[str, float], ev: Evidence) -> None:
     if not questions:
         return
     refs = [r for r in (ev.po_number, ev.order_number) if r]
-    if refs and any(r in q for q in questions for r in refs):
+    telling = [q for q in questions if not _ASKS_TO_ACT.search(q)]
+    if refs and any(r in q for q in telling for r in refs):
         scores["status_inquiry"] += 2
     carrier = bool(ev.sender and _CARRIER_SENDER.search(ev.sender))
     if ev.known_customer and not carrier and not ev.automatic:
@@ -278,9 +309,13 @@ def _sentences(text: str) -> list[str]:
 
 
 def _notifying(scores: dict[str, float], ev: Evidence) -> None:
-    """A program that says not to answer it notifies: it asks nothing and wants no help."""
+    """A program that says not to answer it notifies, and a mail that offers to stop sending
+    is sent in bulk: either asks nothing and wants no help."""
     if is_noreply(ev.sender) or _DO_NOT_REPLY.search(ev.text[-3000:]):
         for asking in ("status_inquiry", "after_sales", "quote_request"):
+            scores[asking] /= 3
+    if _UNSUBSCRIBE.search(ev.text[-3000:]) and not ev.has_lines:
+        for asking in ("status_inquiry", "after_sales", "quote_request", "order"):
             scores[asking] /= 3
 
 
@@ -292,6 +327,22 @@ def _receipt(scores: dict[str, float], ev: Evidence) -> None:
         scores["after_sales"] += 3
         if ev.has_lines:
             scores["order"] -= 3
+
+
+def _rest_of_order(scores: dict[str, float], ev: Evidence) -> None:
+    """A question about the part of an order still to come ("the remaining lines"): the items
+    it lists are what it asks about, not a new order."""
+    text = ev.text[:6000]
+    if scores["status_inquiry"] >= 3 and _QUESTION.search(text) and _REST_OF_ORDER.search(text):
+        scores["status_inquiry"] = max(scores["status_inquiry"], scores["order"]) + 1
+
+
+def _in_the_orders_thread(scores: dict[str, float], ev: Evidence, reply_subject: bool) -> None:
+    """A reply in the thread of a PO ("RE: PO HX-PO-26141") that says to change something
+    changes that PO, whatever items it names: the order was placed before this mail."""
+    subject = _REPLY_PREFIX.sub("", ev.subject or "")
+    if reply_subject and ev.po_number and ev.po_number in subject and scores["order_change"] >= 3:
+        scores["order_change"] = max(scores["order_change"], scores["order"]) + 1
 
 
 def _absence(scores: dict[str, float], ev: Evidence) -> None:

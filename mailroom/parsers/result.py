@@ -87,6 +87,22 @@ class Attachment:
 
 
 @dataclass
+class Returned:
+    """What a bounce says of the message it returns: which one, to whom, and why it failed.
+
+    From the delivery report's parts (RFC 3464: `message/delivery-status`, with the message or
+    its headers after it), or, in a plain-text bounce, from the copy of the message it quotes.
+    """
+
+    message_id: str | None = None
+    subject: str | None = None
+    recipient: str | None = None
+    action: str | None = None  # failed, delayed, delivered, ...
+    status: str | None = None  # 5.1.1
+    diagnostic: str | None = None
+
+
+@dataclass
 class ParseResult:
     """The parse object of the contract, plus a few fields the service keeps for itself."""
 
@@ -113,6 +129,7 @@ class ParseResult:
     text: str = ""
     # What the new text names (a count, a product) that no line accounts for.
     unread: list[str] = field(default_factory=list)
+    returned: Returned | None = None  # a bounce: the message it returns, and why
 
     def to_json(self) -> dict[str, Any]:
         """The contract's object, keys in the contract's order."""

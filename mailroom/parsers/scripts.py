@@ -89,15 +89,22 @@ def traditional(text: str) -> bool:
 
 def load_table(name: str) -> dict[str, Any]:
     """A keyword table from data/, every pattern in it made to match either script; a pattern
-    that is another one written in the other script is dropped (it would count twice)."""
+    that matches what another one does is dropped (it would count twice)."""
     return _each_string(tomllib.loads((_DATA / name).read_text("utf-8")))
+
+
+def _matched_alike(pattern: str) -> str:
+    """The same key for patterns that match the same text: each Chinese character stands for
+    all its forms. 採購單 is 采购单 again, while 自動回覆 is not 自动回复 (回覆 is Taiwan's
+    word, and 覆 no form of 复), so it is kept beside it."""
+    return "".join(min(forms(c)) if _CJK.match(c) else c for c in pattern)
 
 
 def _each_string(value: Any) -> Any:
     if isinstance(value, str):
         return either_script(value)
     if isinstance(value, list):
-        unique = {simplified(v) if isinstance(v, str) else id(v): v for v in reversed(value)}
+        unique = {_matched_alike(v) if isinstance(v, str) else id(v): v for v in reversed(value)}
         return [_each_string(v) for v in reversed(unique.values())]
     if isinstance(value, dict):
         return {k: _each_string(v) for k, v in value.items()}

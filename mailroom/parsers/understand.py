@@ -56,6 +56,7 @@ def understand(
         reply_to=decoded.reply_to,
         references=decoded.references,
         text=decoded.text,
+        returned=decoded.returned,
     )
     if decoded.error:
         result.intent, result.error = "unreadable", decoded.error
@@ -165,7 +166,7 @@ def _fill(
         result.customer_id = relayed.customer_id
         confidence -= 0.0 if relayed.sure else 0.1
     if result.intent in MACHINE:
-        _clear_fields(result)
+        _machine_references(result, decoded, split, catalog)
         result.confidence = confidence
         return
     if result.po_number is None and result.intent in ABOUT_AN_ORDER:
@@ -300,9 +301,19 @@ def _subject_po(subject: str, catalog: Catalog) -> str | None:
     return code if code and not catalog.mentions(code) else None
 
 
-def _clear_fields(result: ParseResult) -> None:
-    result.po_number = result.order_number = result.quote_number = None
-    result.tracking_number = None
+def _machine_references(
+    result: ParseResult, decoded: Decoded, split: Split, catalog: Catalog
+) -> None:
+    """An auto-reply or a bounce is about a message of ours: it reports that message's numbers
+    (in its subject, its text, the headers of the message it returns, what it quotes), so a
+    clerk sees which order's mail was not read. A machine asks for nothing: no lines."""
+    returned = decoded.returned.subject if decoded.returned else None
+    texts = (decoded.subject, split.new, returned, split.quoted)
+    numbering = catalog.numbering
+    result.order_number = fields.our_number(numbering.order, *texts)
+    result.quote_number = fields.our_number(numbering.quote, *texts)
+    result.po_number = fields.po_number(numbering, *texts)
+    result.tracking_number = fields.tracking_number(*texts)
     result.lines = []
 
 
