@@ -41,6 +41,7 @@ _VERB_LABEL = compile_either(
     r"^[\s*>|\-•]*(?:" + "|".join(_DATA["ship_to_verbs"]) + r")\s*[:：]\s*", re.IGNORECASE
 )
 _PLACE_WORD = compile_either("|".join(_DATA["address_words"]), re.IGNORECASE)
+_KNOWN_PLACE = compile_either("|".join(_DATA["known_place"]), re.IGNORECASE)
 _STOP = compile_either("|".join(_DATA["ship_to_stops"]), re.IGNORECASE)
 # The next field of a form: "Need By: ...", "付款方式：", "三、付款方式：..." (Attn belongs to it).
 _FIELD = compile_either(
@@ -112,14 +113,21 @@ def _label_end(line: str, before: str = "") -> int | None:
     if label:
         return label.end()
     clause = _NOUN_CLAUSE.search(line)
-    if clause and not _OTHER_ADDRESS.search(clause.group()):
+    if clause and _speaks_of_delivery(clause.group()):
         return clause.end()
     # "收货地址要改一下,我们搬新厂了,改为:": the line names the address and ends in a colon.
-    sentence = f"{before} {line}"
-    names_it = _NOUN.search(sentence) or _VERB.search(sentence)
-    if re.search(r"[:：]\s*$", line) and names_it and not _OTHER_ADDRESS.search(sentence):
+    if re.search(r"[:：]\s*$", line) and _speaks_of_delivery(f"{before} {line}"):
         return len(line)
     return None
+
+
+def _speaks_of_delivery(sentence: str) -> bool:
+    """Whether a sentence names the place of delivery as what it speaks of: a delivery noun or
+    verb before any other address's word. "The delivery address differs from our invoice
+    address:" introduces the delivery address; "Invoice address, not the delivery one:" not."""
+    found = [m.start() for m in (_NOUN.search(sentence), _VERB.search(sentence)) if m]
+    other = _OTHER_ADDRESS.search(sentence)
+    return bool(found) and (other is None or other.start() > min(found))
 
 
 def _block(first_line: str, following: list[str]) -> list[str]:
@@ -253,8 +261,17 @@ def _headings_row(cells: list[str]) -> bool:
 def _looks_like_a_place(address: str) -> bool:
     if not address or len(address) < 4 or _DATE_FIRST.match(address):
         return False
+    # "our Mississauga plant (standard address)", "same as last time (PO 7781)": a place on file
+    # is named by its owner or as known already, and written out only with a street line.
+    if _KNOWN_PLACE.search(address) and not _has_street_line(address):
+        return False
     if re.search(r"\d", address):
         return True
     # "our usual warehouse" points at a place the reader knows; an address names it.
     named = not address.isascii() or re.search(r"\b[A-Z]", address)
     return bool(named and _PLACE_WORD.search(address))
+
+
+def _has_street_line(address: str) -> bool:
+    """A line with a number and an address word ("12 Quay Street", "星湖街328号")."""
+    return any(re.search(r"\d", line) and _PLACE_WORD.search(line) for line in address.split("\n"))
