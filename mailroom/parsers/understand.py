@@ -164,6 +164,10 @@ def _fill(
         # the history it quotes (our confirmation, their first mail). A question about an
         # order is answered by our number; there the quoted PO stays history.
         result.po_number = fields.po_number(numbering, quoted)
+    if result.po_number is None and result.intent == "shipment_notice":
+        result.po_number = fields.carrier_reference(
+            numbering, new, attached, tracking=result.tracking_number
+        )
     if result.intent in LINE_INTENTS:
         result.lines = lines
         # An attachment is read like the body: what it names and no line accounts for holds it.
