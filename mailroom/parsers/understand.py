@@ -25,7 +25,7 @@ from mailroom.parsers.intent import Evidence, classify
 from mailroom.parsers.lines import answer_lines, extract_lines, merge_lines
 from mailroom.parsers.normalise import normalise
 from mailroom.parsers.numbers import counts_in
-from mailroom.parsers.quotes import Split, split_quoted
+from mailroom.parsers.quotes import Split, first_level, split_quoted
 from mailroom.parsers.result import Line, ParseResult
 from mailroom.parsers.scripts import traditional
 from mailroom.parsers.tables import find_tables
@@ -126,17 +126,18 @@ def _fill(
     *,
     sent_back: bool,
 ) -> None:
-    new, quoted = split.new, split.quoted
+    # Our numbers come from the message a reply answers, not from older mails it quotes.
+    new, quoted, answered = split.new, split.quoted, first_level(split.quoted)
     subject = decoded.subject or ""
     attached = "\n".join(d.text for d in documents)
     numbering = catalog.numbering
-    result.quote_number = fields.our_number(numbering.quote, new, subject, attached, quoted)
+    result.quote_number = fields.our_number(numbering.quote, new, subject, attached, answered)
     result.po_number = fields.po_number(numbering, new, subject, attached) or _subject_po(
         subject, catalog
     )
     result.order_number = fields.our_number(
         numbering.order, new, subject, attached
-    ) or _quoted_order(numbering, quoted, result.po_number)
+    ) or _quoted_order(numbering, answered, result.po_number)
     result.tracking_number = fields.tracking_number(new, subject, attached)
     known = history.lookup(
         customer_id=result.customer_id,
