@@ -3,13 +3,17 @@
 An address is a block of lines. It starts after a ship-to label ("Ship to:", "收货地址："), after
 a clause that names the place of delivery and ends in a colon ("请于12月9日前送达:"), under a
 "Ship To" column heading of a two-column form, or after a delivery verb in running text
-("送苏州工业园区仓库"). It ends where the next thing starts: a blank line, another field's label,
-a table header, an enumerated clause of a contract, a sentence's end, a greeting or closing.
-A candidate must look like a place (a number or an address word), so "送达：12月9日" is not one.
+("送苏州工业园区仓库"), under a "Ship To" box of an HTML row of boxes, or at the "地址:" of a
+consignee's block ("收货人：李明" over it). It ends where the next thing starts: a blank line,
+another field's label, a table header, an enumerated clause of a contract, a sentence's end, a
+greeting or closing.
+A candidate must look like a place (a number or an address word), so "送达：12月9日" is not one,
+and a place on file ("our Leeds depot", "same as last order") is not written out, so not one.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from mailroom.parsers.scripts import compile_either, load_table
@@ -54,6 +58,10 @@ _DATE_FIRST = re.compile(r"^\s*(?:\d{1,4}[年/.-]\d{1,2}|\d{1,2}月|[A-Z][a-z]{2
 _CLAUSE_END = re.compile(r"[，。；;]|\s{4,}")
 # In running text a place also ends at an ASCII comma or stop, or where a date or time begins.
 _RUNNING_END = compile_either(r"[，。；;,]|\.(?:\s|$)|\s+(?:by|before|on|no\s+later|asap)\b", re.I)
+# After a comma in running text, a town or postcode in capitals goes on with the place.
+_TOWN = re.compile(
+    r"\s*[A-Z][A-Za-z'-]+(?:\s+[A-Z0-9][A-Za-z0-9'-]*)*(?=\s*(?:$|[,.;]|\s(?:by|before|on)\b))"
+)
 _COMMA = re.compile(r",\s*")
 _GAP = re.compile(r"\s+")
 # A stop word written as a label, with its colon ("收货人：", "Tel:", "Contact:").
@@ -90,18 +98,51 @@ def _candidates(lines: list[str], index: int, line: str) -> list[list[str]]:
     column = _column_heading(line)
     if column is not None:
         found.append(_column_block(following, *column))
+    boxed = _boxed_heading(line)
+    if boxed is not None:
+        found.append(_box_block(lines[index + 1 :], boxed))
     start = _label_end(line, before)
+    if start is None:
+        start = _consignees_address(lines, index)
     if start is not None:
         found.append(_block(line[start:], following))
     verb = _VERB.search(line)
     if verb and start is None:
         rest = line[verb.end() :]
-        end = _RUNNING_END.search(rest)
+        end = _running_end(rest)
         # A place running on into the next line is a wrapped sentence, read where it ends.
         wrapped = end is None and bool(following) and bool(following[0].strip())
         if not wrapped:
             found.append([rest[: end.start()] if end else rest])
     return found
+
+
+def _running_end(rest: str) -> re.Match[str] | None:
+    """Where a place named in running text ends: at a stop, a date's word, or a comma, unless
+    the town or postcode follows it ("deliver them to 18 Mill Lane, Leeds LS1 4AB by Friday")."""
+    for end in _RUNNING_END.finditer(rest):
+        if end.group() != "," or not _TOWN.match(rest, end.end()):
+            return end
+    return None
+
+
+# A consignee's block: "收货人：李明" / "电话：..." / "地址：..." names where the goods go.
+_CONSIGNEE = compile_either(r"^\s*(?:收货人|收件人|consignee|receiver|recipient)\s*[:：]", re.I)
+_BARE_ADDRESS = compile_either(r"^\s*(?:地址|address|addr\.?)\s*[:：]\s*", re.IGNORECASE)
+
+
+def _consignees_address(lines: list[str], index: int) -> int | None:
+    """Where the address of a consignee's block starts: a bare "地址:" or "Address:" is a
+    signature's, unless a consignee label heads the lines just above it (no blank between)."""
+    address = _BARE_ADDRESS.match(lines[index])
+    if address is None:
+        return None
+    for above in reversed(lines[max(0, index - 3) : index]):
+        if not above.strip():
+            return None
+        if _CONSIGNEE.match(above):
+            return address.end()
+    return None
 
 
 def _label_end(line: str, before: str = "") -> int | None:
@@ -200,6 +241,36 @@ def _column_heading(line: str) -> tuple[int, int] | None:
         if re.fullmatch(r"(?:" + _LABELS + r")\s*(?:address)?\s*[:：]?", cell, re.IGNORECASE):
             return index, len(cells)
     return None
+
+
+_BOX_HEADING = compile_either(r"(?:" + _LABELS + r")\s*(?:address)?\s*[:：]?", re.IGNORECASE)
+
+
+def _boxed_heading(line: str) -> int | None:
+    """The index of a "Ship To" heading in a table row of headings only ("Bill To | Ship To")."""
+    if "|" not in line:
+        return None
+    cells = [c for c in (c.strip(" *") for c in line.split("|")) if c]
+    if len(cells) < 2:
+        return None
+    matched = [i for i, cell in enumerate(cells) if _BOX_HEADING.fullmatch(cell)]
+    return matched[0] if matched else None
+
+
+def _box_block(following: list[str], index: int) -> list[str]:
+    """The box under the heading at `index`: an HTML row of address boxes side by side comes
+    as one block of lines per cell, in the cells' order (see `parsers.html`)."""
+    blocks: list[list[str]] = [[]]
+    for line in following:
+        if not line.strip():
+            if len(blocks) > index and blocks[index]:
+                break
+            if blocks[-1]:
+                blocks.append([])
+        elif len(blocks[-1]) < _MAX_LINES:
+            blocks[-1].append(line.strip())
+    box = blocks[index] if index < len(blocks) else []
+    return list(itertools.takewhile(lambda part: not _ends_block(part, part), box))
 
 
 def _column_block(following: list[str], index: int, count: int) -> list[str]:
