@@ -79,7 +79,11 @@ _SHIPPED = frozenset({"invoice", "packing_list", "shipping_document"})
 def _ordering_text(documents: list[Document], intent: str | None) -> str:
     """The attachments' text where a delivery address may be asked for. Beside a mail about
     goods sent (a complaint, a question), a packing list, invoice or shipping document tells
-    where they went, not where to; an order's own document is read whatever its kind."""
+    where they went, not where to; an order's own document is read whatever its kind. A
+    change's revised document restates the ship-to with every other box, so a new address
+    of a change is the one its sender writes in the mail."""
+    if intent == "order_change":
+        return ""
     shipped = frozenset() if intent in LINE_INTENTS else _SHIPPED
     return "\n".join(d.text for d in documents if d.entry.kind not in shipped)
 
