@@ -134,3 +134,25 @@ def test_a_revised_po_restating_its_ship_to_changes_no_address(tmp_path: Path) -
     # Then it changes the order, and the address it restates is no new one
     assert parsed.intent == "order_change"
     assert parsed.ship_to is None
+
+
+def test_a_neighbouring_boxs_field_set_between_the_name_and_the_street_is_passed_over() -> None:
+    # Given a PDF form's text, where the box beside the address put its field after the name
+    text = (
+        "Ship-to address:    Harbour Tools Ltd\n"
+        "Payment terms:      NET 30\n"
+        "Goods In, Gate 2\n"
+        "12 Quay Street\n"
+        "Cork T12 AB34\n"
+        "Ireland\n"
+        "Pos   Item   Description   Qty\n"
+    )
+    # Then the address goes on below it
+    assert (
+        ship_to(text)
+        == "Harbour Tools Ltd\nGoods In, Gate 2\n12 Quay Street\nCork T12 AB34\nIreland"
+    )
+    # But a field after an address written out ends it
+    assert ship_to("Ship to: 12 Quay Street, Cork\nPayment terms: NET 30\nGate 2") == (
+        "12 Quay Street, Cork"
+    )

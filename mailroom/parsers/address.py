@@ -176,19 +176,35 @@ def _block(first_line: str, following: list[str]) -> list[str]:
     block = [first] if first else []
     if ended:
         return block
-    for nxt in following:
+    passed_over = False
+    for position, nxt in enumerate(following):
         stripped = nxt.strip(" |*>")
         if not stripped:
             if block:
                 break
             continue
         if _ends_block(nxt, stripped):
-            break
+            if passed_over or not _between_boxes(block, stripped, following[position + 1 :]):
+                break
+            passed_over = True
+            continue
         part, ended = _first_clause(stripped)
         block.append(part)
         if ended:
             break
     return block
+
+
+def _between_boxes(block: list[str], line: str, rest: list[str]) -> bool:
+    """Whether a field's line ("Incoterms: FCA Shenzhen") is a neighbouring box's, set between
+    the lines of the address as a PDF's text interleaves boxes side by side: only a name came
+    before it, and the address goes on below it (a line that ends nothing)."""
+    if not block or any(re.search(r"\d", part) for part in block):
+        return False
+    if not re.match(r"[^:：]{2,30}[:：]\s*\S", line):
+        return False
+    after = rest[0].strip(" |*>") if rest else ""
+    return bool(after) and not _ends_block(rest[0], after)
 
 
 def _first_clause(text: str) -> tuple[str, bool]:
