@@ -156,3 +156,24 @@ def test_a_neighbouring_boxs_field_set_between_the_name_and_the_street_is_passed
     assert ship_to("Ship to: 12 Quay Street, Cork\nPayment terms: NET 30\nGate 2") == (
         "12 Quay Street, Cork"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "收货信息：\n姓名：张伟\n电话：13800001111\n地址：北京市朝阳区建国路88号\n\n谢谢",
+            "北京市朝阳区建国路88号",
+        ),
+        (
+            "Ship to:\nName: John Smith\nPhone: 555-0101\nAddress: 45 Elm Street, Dayton OH 45402",
+            "45 Elm Street, Dayton OH 45402",
+        ),
+        (
+            "Deliver to:\nHarbour Tools\n12 Quay St\nCork\nreceiving@harbourtools.ie\n",
+            "Harbour Tools\n12 Quay St\nCork",
+        ),
+    ],
+)
+def test_the_address_line_of_a_labelled_recipients_block(text: str, want: str) -> None:
+    assert ship_to(text) == want

@@ -68,6 +68,8 @@ _GAP = re.compile(r"\s+")
 _LABELLED_STOP = re.compile(r"(?=[^\s:：]{1,12}\s*[:：])")
 # A line that is only a telephone number ("137-1002-3345", "+1 905 555 0172"): a contact's.
 _PHONE = re.compile(r"\+?[\d()][\d\s().-]{7,}")
+# A line that is only a mail address: a contact's too.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A document's reference standing alone ("Purchase Order #P00417"): its title, not a place.
 _REFERENCE = compile_either(
     r"^\s*(?:" + "|".join(_DATA["po_labels"]) + r")\s*[:：#]?\s*#?\s*[A-Z0-9][\w\-/]*\d\s*$",
@@ -132,15 +134,16 @@ _BARE_ADDRESS = compile_either(r"^\s*(?:地址|address|addr\.?)\s*[:：]\s*", re
 
 
 def _consignees_address(lines: list[str], index: int) -> int | None:
-    """Where the address of a consignee's block starts: a bare "地址:" or "Address:" is a
-    signature's, unless a consignee label heads the lines just above it (no blank between)."""
+    """Where the address of a recipient's block starts: a bare "地址:" or "Address:" is a
+    signature's, unless a consignee or ship-to label heads the lines just above it, no blank
+    between ("收货信息：" / "姓名：张伟" / "电话：..." / "地址：...")."""
     address = _BARE_ADDRESS.match(lines[index])
     if address is None:
         return None
-    for above in reversed(lines[max(0, index - 3) : index]):
+    for above in reversed(lines[max(0, index - 4) : index]):
         if not above.strip():
             return None
-        if _CONSIGNEE.match(above):
+        if _CONSIGNEE.match(above) or _LABEL.match(above) or _HEADING.fullmatch(above):
             return address.end()
     return None
 
@@ -236,6 +239,7 @@ def _ends_block(line: str, stripped: str) -> bool:
     return bool(
         _STOP.match(stripped)
         or (_PHONE.fullmatch(stripped) and sum(c.isdigit() for c in stripped) >= 8)
+        or _EMAIL.fullmatch(stripped)
         or _REFERENCE.match(stripped)
         or _label_end(line) is not None
         or _FIELD.match(stripped)
