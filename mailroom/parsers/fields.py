@@ -39,6 +39,11 @@ _PO = compile_either(
 _JOINED_PO = compile_either(r"PO-", re.IGNORECASE)
 # "订单 PO 123456": a second label before the number labels it too; it is not part of it.
 _LABEL_AGAIN = compile_either(r"PO (?=\d)")
+_CARRIER_REFERENCE = compile_either(
+    r"(?<![A-Za-z])(?:" + "|".join(_DATA["carrier_reference_labels"]) + r")[\s:：#|]*"
+    r"(?P<value>[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|\d[A-Z0-9\-/_]*)",
+    re.IGNORECASE,
+)
 # ASCII bounds, not \b: in "包裹SF1234..." a CJK letter touches the number.
 # Digits may come in groups as a carrier prints them ("SF 1402 8356 1729 3").
 _TRACKING_FORMATS = [
@@ -123,6 +128,23 @@ def po_number(numbering: Numbering, *texts: str | None) -> str | None:
             if _JOINED_PO.fullmatch(label):  # "PO-88412" is the number as written, prefix and all
                 value = label + value
             value = _LABEL_AGAIN.sub("", value, count=1) if _LABEL_AGAIN.match(value) else value
+            if len(value) >= 3 and not numbering.is_ours(value) and not _is_date(value):
+                return value
+    return None
+
+
+def carrier_reference(
+    numbering: Numbering, *texts: str | None, tracking: str | None = None
+) -> str | None:
+    """The customer's PO in a carrier's notice: the first of the shipper's references (UPS
+    "Reference Number 1/2", FedEx "Reference", DHL "Shipment reference") that looks like a PO.
+    A shipper types there our order number or the buyer's PO; ours is read as ours, and the
+    parcel's own number (`tracking`, a forwarder's "K+N Reference") is no PO."""
+    for text in texts:
+        for found in _CARRIER_REFERENCE.finditer(text or ""):
+            value = found.group("value").strip(".-/_")
+            if value == tracking or tracking_number(value):
+                continue
             if len(value) >= 3 and not numbering.is_ours(value) and not _is_date(value):
                 return value
     return None

@@ -135,6 +135,37 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
     return Split("\n".join(new).strip(), "\n".join(quoted).strip(), answers, remark)
 
 
+def first_level(quoted: str) -> str:
+    """The message a reply answers, out of its quoted history: the lines up to the next
+    history that message quotes in turn (its own "On ... wrote:" or header block), without the
+    lines marked twice (">>"). Our order or quote number there is what the reply is about; the
+    older mails below it name earlier steps of the thread (the quote an order came from)."""
+    lines = quoted.split("\n")
+    bare = [_MARKS.sub("", line) for line in lines]
+    kept: list[str] = []
+    opened = False
+    index = 0
+    while index < len(lines):
+        if lines[index][: len(lines[index]) - len(bare[index])].count(">") > 1:
+            index += 1
+            continue
+        if _is_history(bare, index):
+            if opened:
+                break
+            opened = True
+            # Its header block is its own ("Subject: Order confirmation SO-2026-00321").
+            end = _skip_headers(bare, index + 1)
+            kept.extend(bare[index:end])
+            index = end
+            continue
+        kept.append(bare[index])
+        index += 1
+    return "\n".join(kept)
+
+
+_MARKS = re.compile(r"^[\s>]*")
+
+
 # A number beside a word for a quantity, in the sender's words over a forwarded message.
 _QUANTITY_REMARK = compile_either(
     r"\b(?:qty|qtys|quantit(?:y|ies)|amounts?|counts?)\b[^.\n]{0,40}?\d"

@@ -26,7 +26,7 @@ from mailroom.parsers.intent import Evidence, classify
 from mailroom.parsers.lines import answer_lines, extract_lines, merge_lines
 from mailroom.parsers.normalise import normalise
 from mailroom.parsers.numbers import counts_in
-from mailroom.parsers.quotes import Split, split_quoted
+from mailroom.parsers.quotes import Split, first_level, split_quoted
 from mailroom.parsers.result import Line, ParseResult
 from mailroom.parsers.revisions import changed_lines
 from mailroom.parsers.scripts import traditional
@@ -84,9 +84,11 @@ _SHIPPED = frozenset({"invoice", "packing_list", "shipping_document"})
 def _ordering_text(documents: list[Document], intent: str | None) -> str:
     """The attachments' text where a delivery address may be asked for. Beside a mail about
     goods sent (a complaint, a question), a packing list, invoice or shipping document tells
-    where they went, not where to; an order's own document is read whatever its kind."""
+    where they went, not where to; an order's own document is read whatever its kind. A
+    change's revised document restates the ship-to with every other box, so a new address
+    of a change is the one its sender writes in the mail."""
     if intent == "order_change":
-        return ""  # a revised PO reprints the order's address; a move is said in the mail
+        return ""
     shipped = frozenset() if intent in LINE_INTENTS else _SHIPPED
     return "\n".join(d.text for d in documents if d.entry.kind not in shipped)
 
@@ -135,18 +137,19 @@ def _fill(
     *,
     sent_back: bool,
 ) -> None:
-    new, quoted = split.new, split.quoted
+    # Our numbers come from the message a reply answers, not from older mails it quotes.
+    new, quoted, answered = split.new, split.quoted, first_level(split.quoted)
     lines = merge_lines(*read)
     subject = decoded.subject or ""
     attached = "\n".join(d.text for d in documents)
     numbering = catalog.numbering
-    result.quote_number = fields.our_number(numbering.quote, new, subject, attached, quoted)
+    result.quote_number = fields.our_number(numbering.quote, new, subject, attached, answered)
     result.po_number = fields.po_number(numbering, new, subject, attached) or _subject_po(
         subject, catalog
     )
     result.order_number = fields.our_number(
         numbering.order, new, subject, attached
-    ) or _quoted_order(numbering, quoted, result.po_number)
+    ) or _quoted_order(numbering, answered, result.po_number)
     result.tracking_number = fields.tracking_number(new, subject, attached)
     known = history.lookup(
         customer_id=result.customer_id,
@@ -174,6 +177,10 @@ def _fill(
         # the history it quotes (our confirmation, their first mail). A question about an
         # order is answered by our number; there the quoted PO stays history.
         result.po_number = fields.po_number(numbering, quoted)
+    if result.po_number is None and result.intent == "shipment_notice":
+        result.po_number = fields.carrier_reference(
+            numbering, new, attached, tracking=result.tracking_number
+        )
     if result.intent in LINE_INTENTS:
         # A change's revised PO restates every line: the mail says which are the change.
         result.lines = changed_lines(*read, new) if result.intent == "order_change" else lines
