@@ -22,9 +22,10 @@ FLOORS = {"intent": 0.95, "fields_mean": 0.95, "line_f1": 0.9}
 # A batch newer than the rest may be held to what the parser reaches on it today.
 BATCH_FLOORS: dict[str, dict[str, float]] = {
     "holdout-e": {"intent": 0.97, "fields_mean": 0.98, "line_f1": 0.98},
-    "holdout-f": {"intent": 0.99, "fields_mean": 0.97, "line_f1": 0.97},
-    # First score, as it came (bench/results/blind-holdout-g-first.txt).
-    "holdout-g": {"intent": 0.94, "fields_mean": 0.98, "line_f1": 0.75},
+    "holdout-f": {"intent": 0.99, "fields_mean": 0.99, "line_f1": 0.99},
+    "holdout-g": {"intent": 0.99, "fields_mean": 0.99, "line_f1": 0.99},
+    # First score, as it came (bench/results/blind-holdout-h-first.txt).
+    "holdout-h": {"intent": 0.91, "fields_mean": 0.97, "line_f1": 0.65},
 }
 
 
