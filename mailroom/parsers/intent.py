@@ -63,7 +63,7 @@ _OWNED = compile_either(
     r"\b(installed|in use|in service)\b|"
     r"\bfrom (our|the|your) (\w+ ){0,2}(order|delivery|shipment|batch|lot)\b|"
     r"(上批|上次|之前)(的|买|買|采购|採購|到)|装机后|裝機後|使用中|"
-    r"(买|買|购买|購買|采购|採購)的|(收到|到货|到貨)的",
+    r"(买|買|购买|購買|采购|採購)(了)?(你们|你們|贵司|貴司)?的|(收到|到货|到貨)的",
     re.IGNORECASE,
 )
 # A price said to stand as before ("same price", "价格按上次的", "价格跟上次一样") states the
