@@ -256,6 +256,33 @@ def test_a_change_to_a_confirmed_order_is_confirmed_again_with_a_revised_pdf(sho
     assert filename == f"{number}-R2.pdf" and "8,000" in text
 
 
+def test_cancelling_one_line_changes_the_order_and_does_not_cancel_it(shop: Shop) -> None:
+    # Given a confirmed order of two lines
+    shop.run(
+        order_mail(
+            "1. HX-2040 Hex Bolt M8x40 - 5000 pcs\n2. HX-2050 Hex Bolt M10x50 - 2000 pcs",
+            po="AC-920",
+        )
+    )
+    (number,) = (o.number for o in shop.orders())
+
+    # When John cancels one of its lines
+    shop.run(
+        mail(
+            ACME,
+            f"Order {number}",
+            f"Hello,\n\nplease cancel the HX-2050 bolts from order {number}; the M8 bolts "
+            "stay as they are.\n\nJohn",
+        )
+    )
+
+    # Then the order stays confirmed, without the cancelled line
+    (order,) = shop.orders()
+    assert order.status == CONFIRMED
+    kept = shop.query(lambda s: [line.sku for line in s.get(Order, order.id).lines])
+    assert kept == ["HX-2040"]
+
+
 def test_a_cancellation_before_production_cancels_and_after_shipping_is_held(shop: Shop) -> None:
     # Given two confirmed orders, one of them shipped
     shop.run(

@@ -71,6 +71,17 @@ def wants_cancellation(mail: Mail) -> bool:
     return False
 
 
+def cancels_all(mail: Mail, order: Order) -> bool:
+    """Whether a mail that cancels cancels the whole order, not some of its lines: it names
+    no line to keep, and the lines it takes off (quantity 0) are all the order has, or none
+    is named ("cancel our order SO-…")."""
+    lines = (mail.parsed or {}).get("lines") or []
+    if any(line.get("quantity") for line in lines):
+        return False  # counts to deliver: a change, with perhaps a line taken off
+    removed = {line.get("sku") for line in lines if line.get("sku")}
+    return not removed or {line.sku for line in order.lines if line.sku} <= removed
+
+
 def correct(runtime: Runtime, work: Work, mail: Mail, order: Order) -> None:
     """Apply a customer's correction to a held order, check it again and decide again."""
     evaluation = _evaluate(runtime, work, mail, order)
@@ -89,7 +100,7 @@ def change(runtime: Runtime, work: Work, mail: Mail, order: Order) -> None:
         hold_mail(work, mail, [_not_allowed(mail, order)])
         answer(runtime, work, mail, "order/no-answer")
         return
-    if wants_cancellation(mail):
+    if wants_cancellation(mail) and cancels_all(mail, order):
         _cancel(runtime, work, mail, order)
     elif order.status in (store.RECEIVED, store.ON_HOLD):
         correct(runtime, work, mail, order)
