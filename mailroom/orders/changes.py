@@ -72,13 +72,11 @@ def wants_cancellation(mail: Mail) -> bool:
 
 
 def cancels_all(mail: Mail, order: Order) -> bool:
-    """Whether a mail that cancels cancels the whole order, not some of its lines: it names
-    no line to keep, and the lines it takes off (quantity 0) are all the order has, or none
-    is named ("cancel our order SO-…")."""
+    """Whether a mail that cancels cancels the whole order, not some of its lines: the lines
+    it takes off (quantity 0) are all the order has, or it names none ("cancel our order
+    SO-…", or the order's lines as they stand, listed under "cancel the whole order")."""
     lines = (mail.parsed or {}).get("lines") or []
-    if any(line.get("quantity") for line in lines):
-        return False  # counts to deliver: a change, with perhaps a line taken off
-    removed = {line.get("sku") for line in lines if line.get("sku")}
+    removed = {line.get("sku") for line in lines if line.get("sku") and not line.get("quantity")}
     return not removed or {line.sku for line in order.lines if line.sku} <= removed
 
 
