@@ -99,3 +99,14 @@ def test_a_chinese_price_per_thousand_and_a_count_in_thousands_are_pieces() -> N
 
 def test_a_price_per_metre_in_running_text_stays_as_written() -> None:
     assert read("CB-PV4 500 m at $0.95 per m") == [("CB-PV4", Decimal(500), Decimal("0.95"))]
+
+
+def test_packs_sized_in_thousands_and_a_price_per_kpcs_give_pieces() -> None:
+    # Given reels counted with their size in thousands, priced per thousand pieces
+    lines = read("- M8 flat washers WS-0810: 3 reels (4k/reel), USD 9.00 per kpcs")
+    # Then the count is of pieces and the price of one
+    assert lines == [("WS-0810", Decimal(12000), Decimal("0.009"))]
+
+
+def test_reels_in_chinese_with_their_size_give_pieces() -> None:
+    assert read("不锈钢平垫圈 M8 5盘（2K/盘）") == [("WS-0810", Decimal(10000), None)]

@@ -233,10 +233,14 @@ def without_count_list(text: str) -> str:
 # Goods counted in packs of a stated size: "10箱（每箱2000只）", "5箱（1000只/箱）",
 # "20 cartons x 500 pcs", "2 boxes of 100". The count is of pieces; a length per roll
 # ("20 rolls x 5m") is the product's size, not its count.
-_PACKS = r"箱|盒|包|卷|ctns?|cartons?|boxes|box|cases?|packs?|bags?|reels?|rolls?"
+_PACKS = r"箱|盒|包|卷|盘|盤|ctns?|cartons?|boxes|box|cases?|packs?|bags?|reels?|rolls?"
 _MEASURE_AFTER = r"(?!\s*(?:mm|cm|m(?![A-Za-z])|米|kg|千克|g(?![A-Za-z])))"
 # A pack's size is a whole number of pieces, never a price ("40 rolls @ 7.02", "x USD 3").
-_SIZE = r"(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\d)(?!\s*(?:USD|RMB|CNY|EUR|元|美元))"
+# It may be written in thousands ("2 reels (5k/reel)").
+_SIZE = (
+    r"(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\d)([kK千](?![A-Za-z]))?"
+    r"(?!\s*(?:USD|RMB|CNY|EUR|元|美元))"
+)
 _PACKED = compile_either(
     rf"(?<![\d.,])({COUNT})\s*(?:{_PACKS})\s*[(（,，]?\s*(?:"
     rf"(?:每\s*(?:{_PACKS})|per\s+(?:{_PACKS})|[x×*]|of)\s*{_SIZE}{_MEASURE_AFTER}"
@@ -250,7 +254,9 @@ def packed_count(text: str) -> Decimal | None:
     found = _PACKED.search(text)
     if not found:
         return None
-    packs, size = _scaled(found.group(1), None), _scaled(found.group(2) or found.group(3), None)
+    first = found.group(2) is not None
+    size = _scaled(found.group(2 if first else 4), found.group(3 if first else 5))
+    packs = _scaled(found.group(1), None)
     return packs * size if packs and size else None
 
 

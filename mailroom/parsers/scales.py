@@ -26,7 +26,8 @@ _HUNDREDS = compile_either(
 # "/千只", "每千个", "per 1,000", "/100 pcs", "per C": what a price is for. A bare "per m" is a
 # metre, never a thousand; only a PER column's code says M.
 _PER = compile_either(
-    r"(?:/|\bper\b|每)\s*(1,?000|100|千|百|k(?![A-Za-z])|thousand|hundred|mille|c(?![A-Za-z]))",
+    r"(?:/|\bper\b|每)\s*(1,?000|100|千|百|k(?:\s*pcs?\b|(?![A-Za-z]))|thousand|hundred|mille|"
+    r"c(?![A-Za-z]))",
     re.IGNORECASE,
 )
 _PER_VALUES = {"1000": 1000, "1,000": 1000, "100": 100, "千": 1000, "百": 100, "k": 1000}
@@ -44,13 +45,13 @@ def count_scale(text: str) -> int:
 def price_per(text: str) -> int:
     """How many pieces a price in `text` is for: 1000 for "元/千只" or "per 1,000", else 1."""
     found = _PER.search(text)
-    return _PER_VALUES[found.group(1).lower()] if found else 1
+    return _per_value(found.group(1)) if found else 1
 
 
 # Right after a price: "USD 7.00 per 100", "0.95 EUR / 1000 pcs", "85元/千只", "$4.20/C".
 _PER_AFTER = compile_either(
     r"\s*(?:(?:pcs?|ea)\.?\s*)?(?:/|\bper\b|每)\s*"
-    r"(1,?000|100|千|百|k(?![A-Za-z])|thousand|hundred|c(?![A-Za-z]))",
+    r"(1,?000|100|千|百|k(?:\s*pcs?\b|(?![A-Za-z]))|thousand|hundred|c(?![A-Za-z]))",
     re.IGNORECASE,
 )
 
@@ -58,7 +59,13 @@ _PER_AFTER = compile_either(
 def per_after(text: str, at: int) -> int:
     """How many pieces the price that ends at `at` in `text` is for (1 unless it says)."""
     found = _PER_AFTER.match(text, at)
-    return _PER_VALUES[found.group(1).lower()] if found else 1
+    return _per_value(found.group(1)) if found else 1
+
+
+def _per_value(word: str) -> int:
+    """The pieces a price's "per" word names; "kpcs" and "k pcs" are a thousand pieces."""
+    key = word.lower()
+    return 1000 if key.startswith("k") else _PER_VALUES[key]
 
 
 def per_cell(cell: str) -> int:
