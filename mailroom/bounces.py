@@ -31,7 +31,8 @@ def hold_bounce(work: Work, mail: Mail, result: ParseResult) -> str | None:
         return None
     session = work.session
     ours = _our_message(session, [returned.message_id, *reversed(result.references)])
-    customer_id = _customer_of(session, ours, result)
+    order = orders.by_number(session, result.order_number) if result.order_number else None
+    customer_id = _customer_of(session, ours, order, result)
     if ours is None and customer_id is None and not (result.order_number or result.quote_number):
         return None
     what = (ours.purpose if ours else None) or "mail"
@@ -45,27 +46,28 @@ def hold_bounce(work: Work, mail: Mail, result: ParseResult) -> str | None:
     if customer_id and not mail.customer_id:
         mail.customer_id = customer_id  # the clerk finds it on the customer the mail was for
     hold_mail(work, mail, [holds.reason("bounced", message)])
-    if result.order_number and (order := orders.by_number(session, result.order_number)):
+    if order is not None:
         orders.record(session, order, order.status, note=message, mail_id=mail.id)
     return f"held: {message}"
 
 
 def _our_message(session: Session, message_ids: list[str | None]) -> OutboxMessage | None:
-    """The outbox row of the first of `message_ids` that is a message we sent."""
-    for message_id in filter(None, message_ids):
-        row = session.scalar(select(OutboxMessage).where(OutboxMessage.message_id == message_id))
-        if row is not None:
-            return row
-    return None
+    """The outbox row of the first of `message_ids` that is a message we sent (one look)."""
+    wanted = [m for m in message_ids if m]
+    query = select(OutboxMessage).where(OutboxMessage.message_id.in_(wanted))
+    rows = {row.message_id: row for row in session.scalars(query)} if wanted else {}
+    return next((rows[m] for m in wanted if m in rows), None)
 
 
-def _customer_of(session: Session, ours: OutboxMessage | None, result: ParseResult) -> str | None:
+def _customer_of(
+    session: Session, ours: OutboxMessage | None, order: orders.Order | None, result: ParseResult
+) -> str | None:
     """The customer the lost mail was for: its thread's, else the order's or quote's it names."""
     if ours is not None and ours.mail_id is not None:
         answered = session.get(Mail, ours.mail_id)
         if answered is not None and answered.customer_id:
             return answered.customer_id
-    if result.order_number and (order := orders.by_number(session, result.order_number)):
+    if order is not None:
         return order.customer_id
     if result.quote_number and (quote := quotes.by_number(session, result.quote_number)):
         return quote.customer_id

@@ -38,7 +38,7 @@ _PO = compile_either(
 )
 _JOINED_PO = compile_either(r"PO-", re.IGNORECASE)
 # "订单 PO 123456": a second label before the number labels it too; it is not part of it.
-_LABEL_AGAIN = compile_either(r"PO (?=\d)")
+_LABEL_AGAIN = compile_either(r"^PO (?=\d)")
 _CARRIER_REFERENCE = compile_either(
     r"(?<![A-Za-z])(?:" + "|".join(_DATA["carrier_reference_labels"]) + r")[\s:：#|]*"
     r"(?P<value>[A-Z0-9][A-Z0-9\-/_.]*\d[A-Z0-9\-/_]*|\d[A-Z0-9\-/_]*)",
@@ -127,8 +127,8 @@ def po_number(numbering: Numbering, *texts: str | None) -> str | None:
             label = found.string[found.start() : found.start("value")]
             if _JOINED_PO.fullmatch(label):  # "PO-88412" is the number as written, prefix and all
                 value = label + value
-            value = _LABEL_AGAIN.sub("", value, count=1) if _LABEL_AGAIN.match(value) else value
-            if len(value) >= 3 and not numbering.is_ours(value) and not _is_date(value):
+            value = _LABEL_AGAIN.sub("", value)
+            if _could_be_po(numbering, value):
                 return value
     return None
 
@@ -143,11 +143,14 @@ def carrier_reference(
     for text in texts:
         for found in _CARRIER_REFERENCE.finditer(text or ""):
             value = found.group("value").strip(".-/_")
-            if value == tracking or tracking_number(value):
-                continue
-            if len(value) >= 3 and not numbering.is_ours(value) and not _is_date(value):
+            if value != tracking and not tracking_number(value) and _could_be_po(numbering, value):
                 return value
     return None
+
+
+def _could_be_po(numbering: Numbering, value: str) -> bool:
+    """A value read as the customer's PO: long enough, not one of our numbers, not a date."""
+    return len(value) >= 3 and not numbering.is_ours(value) and not _is_date(value)
 
 
 def subject_reference(subject: str | None, numbering: Numbering) -> str | None:

@@ -24,12 +24,9 @@ _HUNDREDS = compile_either(
     re.IGNORECASE,
 )
 # "/千只", "每千个", "per 1,000", "/100 pcs", "per C": what a price is for. A bare "per m" is a
-# metre, never a thousand; only a PER column's code says M.
-_PER = compile_either(
-    r"(?:/|\bper\b|每)\s*(1,?000|100|千|百|k(?:\s*pcs?\b|(?![A-Za-z]))|thousand|hundred|mille|"
-    r"c(?![A-Za-z]))",
-    re.IGNORECASE,
-)
+# metre, never a thousand; only a PER column's code says M. "kpcs" is a thousand pieces.
+_PER_WORD = r"1,?000|100|千|百|k(?:\s*pcs?\b|(?![A-Za-z]))|thousand|hundred|c(?![A-Za-z])"
+_PER = compile_either(rf"(?:/|\bper\b|每)\s*({_PER_WORD}|mille)", re.IGNORECASE)
 _PER_VALUES = {"1000": 1000, "1,000": 1000, "100": 100, "千": 1000, "百": 100, "k": 1000}
 _PER_VALUES |= {"thousand": 1000, "hundred": 100, "mille": 1000, "c": 100}
 _CODES = {"E": 1, "C": 100, "M": 1000}
@@ -50,9 +47,7 @@ def price_per(text: str) -> int:
 
 # Right after a price: "USD 7.00 per 100", "0.95 EUR / 1000 pcs", "85元/千只", "$4.20/C".
 _PER_AFTER = compile_either(
-    r"\s*(?:(?:pcs?|ea)\.?\s*)?(?:/|\bper\b|每)\s*"
-    r"(1,?000|100|千|百|k(?:\s*pcs?\b|(?![A-Za-z]))|thousand|hundred|c(?![A-Za-z]))",
-    re.IGNORECASE,
+    rf"\s*(?:(?:pcs?|ea)\.?\s*)?(?:/|\bper\b|每)\s*({_PER_WORD})", re.IGNORECASE
 )
 
 
