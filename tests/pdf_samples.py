@@ -71,6 +71,16 @@ def chinese_po(rows: list[Row], po_number: str = "CG-2026-118") -> bytes:
     return _build(story)
 
 
+def text_pdf(*rows: str) -> bytes:
+    """A one-page PDF with these lines of text, one under the other."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    for index, row in enumerate(rows):
+        page.drawString(60, 780 - 18 * index, row)
+    page.save()
+    return buffer.getvalue()
+
+
 def image_only_pdf() -> bytes:
     """A 'scan': one page that is a picture of an order, with no text layer."""
     from PIL import Image, ImageDraw

@@ -4,7 +4,6 @@ that arrived, and a PO the store already holds."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -12,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from mailroom.parsers import parse_mail
 from mailroom.parsers.catalog import Catalog
 from store.db import make_engine, session_factory
 from store.history import StoreHistory
 from tests.golden import fixture_catalog
+from tests.pdf_samples import text_pdf
 from tests.shop import Shop, in_days
 from tests.support import mail
 
@@ -29,16 +27,6 @@ ACME = "john.miller@acme-industrial.com"
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     return fixture_catalog(tmp_path_factory.mktemp("evidence"))
-
-
-def pdf(*rows: str) -> bytes:
-    """A one-page PDF with these lines of text."""
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=A4)
-    for index, row in enumerate(rows):
-        page.drawString(60, 780 - 18 * index, row)
-    page.save()
-    return out.getvalue()
 
 
 def with_pdf(subject: str, body: str, filename: str, content: bytes) -> bytes:
@@ -88,7 +76,7 @@ def test_a_customer_who_will_be_away_but_orders_items_is_still_ordering(catalog:
 
 def test_our_quote_sent_back_signed_accepts_it(catalog: Catalog) -> None:
     # Given our quote PDF, countersigned and sent back with a one-line mail
-    document = pdf(
+    document = text_pdf(
         "QUOTATION Q-2026-00044",
         "HX-2040 Hex Bolt M8x40  5000 pcs  0.11",
         "Accepted and signed for Acme Industrial Supply: J. Miller",
@@ -103,7 +91,7 @@ def test_our_quote_sent_back_signed_accepts_it(catalog: Catalog) -> None:
 
 def test_a_revised_po_changes_the_order_it_revises(catalog: Catalog) -> None:
     # Given a PO document marked as a revision
-    document = pdf(
+    document = text_pdf(
         "PURCHASE ORDER 4500777 - REVISION 1",
         "Item  Description  Qty",
         "1  HX-2040 Hex Bolt M8x40  8000 pcs",
@@ -214,7 +202,7 @@ def test_asking_to_move_a_delivery_changes_the_order(catalog: Catalog) -> None:
 
 def test_our_quote_sent_back_with_a_po_number_accepts_it(catalog: Catalog) -> None:
     # Given our quote, countersigned and sent back with the customer's PO number for it
-    quote = pdf(
+    quote = text_pdf(
         "QUOTATION Q-2026-00058",
         "Item  Description  Qty  Unit price",
         "PS-2405  Power Supply 24V 5A DIN Rail  120 pcs  USD 17.20",

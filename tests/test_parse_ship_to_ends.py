@@ -5,16 +5,13 @@ packing list sent back)."""
 
 from __future__ import annotations
 
-import io
 from email.message import EmailMessage
 from pathlib import Path
-
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from mailroom.parsers import parse_mail
 from mailroom.parsers.address import ship_to
 from tests.golden import fixture_catalog
+from tests.pdf_samples import text_pdf
 
 
 def test_a_comma_before_the_consignee_ends_a_chinese_address() -> None:
@@ -74,19 +71,14 @@ def test_the_address_on_our_packing_list_sent_back_with_a_complaint_is_no_ship_t
     tmp_path: Path,
 ) -> None:
     # Given a complaint about a short shipment with our packing list attached as evidence
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=A4)
-    rows = [
+    document = text_pdf(
         "PACKING LIST",
         "Consignee:",
         "Brighton Lighting Ltd",
         "Unit 7 Hove Business Park",
         "Brighton BN3 7ES",
         "LD-STRIP5   LED Strip 24V 5m Neutral White   150 rolls",
-    ]
-    for index, row in enumerate(rows):
-        page.drawString(60, 780 - 18 * index, row)
-    page.save()
+    )
     msg = EmailMessage()
     msg["From"], msg["To"] = "sarah.jones@brightonlighting.co.uk", "orders@kaiyuan-parts.com"
     msg["Subject"] = "Short shipment SO-2026-00352"
@@ -94,9 +86,7 @@ def test_the_address_on_our_packing_list_sent_back_with_a_complaint_is_no_ship_t
         "Hello,\n\nWe received the shipment for SO-2026-00352 yesterday, but only 4 of the 5 "
         "cartons on your packing list arrived: 30 rolls are missing. Please send them.\n"
     )
-    msg.add_attachment(
-        out.getvalue(), maintype="application", subtype="pdf", filename="packing list.pdf"
-    )
+    msg.add_attachment(document, maintype="application", subtype="pdf", filename="packing list.pdf")
     parsed = parse_mail(msg.as_bytes(), fixture_catalog(tmp_path))
     # Then it is after-sales, and the packing list's consignee is where goods went, not to
     assert parsed.intent == "after_sales"

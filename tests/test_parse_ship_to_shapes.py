@@ -4,17 +4,15 @@ one, an address ending at a contact line, and references to an address on file (
 
 from __future__ import annotations
 
-import io
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from mailroom.parsers import parse_mail
 from mailroom.parsers.address import ship_to
 from tests.golden import fixture_catalog
+from tests.pdf_samples import text_pdf
 
 TEXTS = [
     (
@@ -105,9 +103,7 @@ def test_the_delivery_address_of_an_html_order(html: str, want: str, tmp_path: P
 
 def test_a_revised_po_restating_its_ship_to_changes_no_address(tmp_path: Path) -> None:
     # Given a change of our order with the revised PO attached, which prints its Ship To again
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=A4)
-    rows = [
+    document = text_pdf(
         "PURCHASE ORDER AC-5120 REV 2",
         "Ship To:",
         "Acme Industrial Supply Inc.",
@@ -116,10 +112,7 @@ def test_a_revised_po_restating_its_ship_to_changes_no_address(tmp_path: Path) -
         "",
         "Item   Description   Qty",
         "HX-2050   Hex Bolt M10x50   8000",
-    ]
-    for index, row in enumerate(rows):
-        page.drawString(60, 780 - 18 * index, row)
-    page.save()
+    )
     msg = EmailMessage()
     msg["From"], msg["To"] = "purchasing@acme-industrial.com", "orders@kaiyuan-parts.com"
     msg["Subject"] = "PO AC-5120 rev 2"
@@ -127,9 +120,7 @@ def test_a_revised_po_restating_its_ship_to_changes_no_address(tmp_path: Path) -
         "Hello,\n\nattached is revision 2 of PO AC-5120 (your SO-2026-00377): the M10 bolts "
         "go from 5000 to 8000 pcs. Nothing else changes.\n"
     )
-    msg.add_attachment(
-        out.getvalue(), maintype="application", subtype="pdf", filename="AC-5120.pdf"
-    )
+    msg.add_attachment(document, maintype="application", subtype="pdf", filename="AC-5120.pdf")
     parsed = parse_mail(msg.as_bytes(), fixture_catalog(tmp_path))
     # Then it changes the order, and the address it restates is no new one
     assert parsed.intent == "order_change"
