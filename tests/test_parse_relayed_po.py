@@ -35,17 +35,24 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
 
 
 def _relayed(
-    sender: str, html: str, *, reply_to: str | None = None, name: str = "", automatic: bool = True
+    sender: str,
+    html: str,
+    *,
+    reply_to: str | None = None,
+    name: str = "",
+    automatic: bool = True,
+    subject: str = "Purchase Order #20417",
+    plain: str = "See the HTML part.",
 ) -> bytes:
     msg = EmailMessage()
     msg["From"] = f'"{name}" <{sender}>' if name else sender
-    msg["To"], msg["Subject"] = "orders@kaiyuan-parts.com", "Purchase Order #20417"
+    msg["To"], msg["Subject"] = "orders@kaiyuan-parts.com", subject
     msg["Date"] = "Thu, 03 Dec 2026 16:20:00 +0000"
     if automatic:
         msg["Auto-Submitted"] = "auto-generated"
     if reply_to:
         msg["Reply-To"] = reply_to
-    msg.set_content("See the HTML part.")
+    msg.set_content(plain)
     msg.add_alternative(f"<html><body>{html}</body></html>", subtype="html")
     return msg.as_bytes()
 
@@ -127,3 +134,48 @@ def test_html_boxes_of_lines_side_by_side_become_blocks_while_item_rows_stay_row
     # A description set on two lines in one cell keeps its row one line
     two = html_to_text("<table><tr><td>1</td><td>Relay<br>24VDC</td><td>600</td></tr></table>")
     assert two == "1 | Relay 24VDC | 600"
+
+
+def test_a_quote_signed_through_a_signing_service_is_the_customers_its_reply_to_names(
+    catalog: Catalog,
+) -> None:
+    # Given Adobe Acrobat Sign's "signed and filed" mail, answering to the customer's buyer
+    text = (
+        "Quotation Q-2026-00377 between Kaiyuan Parts and Nordtek Automation GmbH is signed "
+        "and filed. We accept the quotation; please go ahead."
+    )
+    raw = _relayed(
+        "echosign@echosign.com",
+        f"<p>{text}</p>",
+        plain=text,
+        reply_to="Anna Vogel <einkauf@nordtek.de>",
+        name="Anna Vogel via Adobe Acrobat Sign",
+        subject="Signed and Filed: Quotation Q-2026-00377",
+    )
+
+    parsed = parse_mail(raw, catalog)
+
+    # Then it is the customer's acceptance, as if the buyer had written it
+    assert (parsed.intent, parsed.customer_id) == ("quote_acceptance", "C-NORDTEK")
+
+
+def test_a_status_question_sent_from_a_supplier_portal_is_the_customers_its_reply_to_names(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "Message from your customer: where is our order SO-2026-00412? It was due last week. "
+        "Please advise the delivery status.\n\nThis is an automated message, please do not "
+        "reply to this address."
+    )
+    raw = _relayed(
+        "noreply@portal.example-srm.com",
+        f"<p>{text}</p>",
+        plain=text,
+        reply_to="purchasing@acme-industrial.com",
+        name="Supplier Portal",
+        subject="New message from Acme Industrial Supply Inc.",
+    )
+
+    parsed = parse_mail(raw, catalog)
+
+    assert (parsed.intent, parsed.customer_id) == ("status_inquiry", "C-ACME")

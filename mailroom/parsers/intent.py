@@ -139,6 +139,8 @@ class Evidence:
     priced_lines: bool = False
     has_po_attachment: bool = False
     known_customer: bool = False
+    # A program's mail whose answer goes to a customer (Reply-To) relays that customer's words.
+    relays_customer: bool = False
     document_kinds: frozenset[str] = frozenset()
     document_names: str = ""
     quote_in_documents: bool = False
@@ -239,7 +241,8 @@ def _add_evidence(scores: dict[str, float], ev: Evidence) -> None:
     _absence(scores, ev)
     if ev.automatic == "list":
         scores["other"] += 4
-    if ev.automatic == "auto_reply":  # auto-generated notices: a carrier's, or noise
+    if ev.automatic == "auto_reply" and not ev.relays_customer:
+        # Auto-generated notices: a carrier's, or noise.
         scores["shipment_notice"] += 1
         scores["other"] += 2
 
@@ -310,8 +313,10 @@ def _sentences(text: str) -> list[str]:
 
 def _notifying(scores: dict[str, float], ev: Evidence) -> None:
     """A program that says not to answer it notifies, and a mail that offers to stop sending
-    is sent in bulk: either asks nothing and wants no help."""
-    if is_noreply(ev.sender) or _DO_NOT_REPLY.search(ev.text[-3000:]):
+    is sent in bulk: either asks nothing and wants no help. A portal that relays a customer's
+    message and sends the answer to them (Reply-To) asks what the customer asks."""
+    notice = is_noreply(ev.sender) or _DO_NOT_REPLY.search(ev.text[-3000:])
+    if notice and not ev.relays_customer:
         for asking in ("status_inquiry", "after_sales", "quote_request"):
             scores[asking] /= 3
     if _UNSUBSCRIBE.search(ev.text[-3000:]) and not ev.has_lines:

@@ -162,9 +162,13 @@ def _fill(
     evidence = _evidence(result, decoded, new, documents, lines, numbering)
     evidence.has_lines = bool(lines) and not sent_back
     evidence.known = known
+    evidence.relays_customer = result.customer_id is None and bool(
+        catalog.customer_for(decoded.reply_to)
+    )
     result.intent, confidence = classify(evidence)
-    if result.customer_id is None and result.intent in LINE_INTENTS:
-        # A purchasing system sends the customer's PO from its own address.
+    if result.customer_id is None and result.intent in REQUEST_INTENTS:
+        # A purchasing or signing system sends the customer's PO or signed quote from its own
+        # address; the customer asks through it all the same.
         relayed = identify(catalog, decoded, [new, *(d.text for d in documents)])
         result.customer_id = relayed.customer_id
         confidence -= 0.0 if relayed.sure else 0.1
