@@ -78,3 +78,12 @@ def test_a_weekday_of_this_or_next_week_is_its_date() -> None:
 def test_a_chinese_latest_date_that_must_arrive_is_requested_and_a_quote_deadline_is_not() -> None:
     assert requested_date("项目最迟2027年1月20日要到货", TODAY) == "2027-01-20"
     assert requested_date("希望下周一前能收到报价,谢谢。", TODAY) is None
+
+
+def test_the_day_goods_are_to_be_received_is_the_requested_date_in_chinese() -> None:
+    # 收货 is the Chinese for "receive the goods", as "receive" is a delivery word in English
+    assert requested_date("期望收货日期：2027年1月8日", TODAY) == "2027-01-08"
+    assert requested_date("要求收貨時間 | 2027/01/15", TODAY) == "2027-01-15"
+    assert requested_date("报价单号 XJ-88120，期望 2027-01-20 到厂", TODAY) == "2027-01-20"
+    # and a day goods were received is history, not a request
+    assert requested_date("收货日期 2026-12-01，发现有破损", TODAY) is None
