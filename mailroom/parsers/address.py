@@ -180,12 +180,17 @@ def _block(first_line: str, following: list[str]) -> list[str]:
     if ended:
         return block
     passed_over = False
+    # An address that began outside a table does not go on into one: after a wrapped cell's
+    # lines, "Currency | USD" is the form's next row.
+    in_table = " | " in first_line
     for position, nxt in enumerate(following):
         stripped = nxt.strip(" |*>")
         if not stripped:
             if block:
                 break
             continue
+        if block and not in_table and " | " in stripped:
+            break
         if _ends_block(nxt, stripped):
             if passed_over or not _between_boxes(block, stripped, following[position + 1 :]):
                 break

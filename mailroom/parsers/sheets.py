@@ -53,23 +53,25 @@ def read_xlsx(payload: bytes) -> AttachmentContent:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         return AttachmentContent(text="", finding="broken")
     try:
-        tables = []
+        wrapped = []
         for sheet in workbook.worksheets[:MAX_SHEETS]:
             rows = sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
             table = _trim(
                 [[cell_text(cell.value, cell.number_format) for cell in row] for row in rows]
             )
             if table:
-                tables.append(table)
+                wrapped.append(table)
     except Exception:  # a damaged part inside the zip surfaces only while rows are read
         return AttachmentContent(text="", finding="broken")
     finally:
         workbook.close()
-    return AttachmentContent(text=tables_text(tables), tables=tables)
+    tables = [[[" ".join(cell.split()) for cell in row] for row in table] for table in wrapped]
+    return AttachmentContent(text=tables_text(wrapped), tables=tables)
 
 
 def cell_text(value: Any, number_format: str | None = "General") -> str:
-    """A cell's value as a person reads it: no float noise, dates as ISO dates."""
+    """A cell's value as a person reads it: no float noise, dates as ISO dates, and the line
+    breaks of a wrapped cell (an address typed with Alt+Enter) kept."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -84,7 +86,8 @@ def cell_text(value: Any, number_format: str | None = "General") -> str:
         if number_format and number_format.endswith("%"):
             return _number(value * 100) + "%"
         return _number(value)
-    return " ".join(str(value).split())
+    lines = (" ".join(line.split()) for line in str(value).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def _number(value: float) -> str:
@@ -106,8 +109,9 @@ def read_csv(payload: bytes) -> AttachmentContent:
         rows = list(_capped(reader, MAX_ROWS))
     except csv.Error:
         return AttachmentContent(text=text, finding="broken")
-    table = _trim([[" ".join(cell.split()) for cell in row[:MAX_COLUMNS]] for row in rows])
-    return AttachmentContent(text=tables_text([table]), tables=[table] if table else [])
+    wrapped = _trim([[cell_text(cell) for cell in row[:MAX_COLUMNS]] for row in rows])
+    table = [[" ".join(cell.split()) for cell in row] for row in wrapped]
+    return AttachmentContent(text=tables_text([wrapped]), tables=[table] if table else [])
 
 
 def _delimiter(sample: str) -> str:
@@ -176,9 +180,16 @@ def _common_chinese(text: str) -> bool:
 def tables_text(tables: Iterable[list[list[str]]]) -> str:
     """Tables as text: a row per line, non-empty cells between ` | ` as an HTML table's rows are
     written, a blank line between tables."""
-    return "\n\n".join(
-        "\n".join(" | ".join(cell for cell in row if cell) for row in table) for table in tables
-    )
+    return "\n\n".join("\n".join(_row_text(row) for row in table) for table in tables)
+
+
+def _row_text(row: list[str]) -> str:
+    """A row as a line; a label beside a wrapped cell ("Ship To" | an address in four lines)
+    is a block of lines, as a form prints it, while an item row keeps to one line."""
+    cells = [cell for cell in row if cell]
+    if len(cells) <= 2 and any("\n" in cell for cell in cells):
+        return "\n".join(cells)
+    return " | ".join(" ".join(cell.split()) for cell in cells)
 
 
 def _trim(rows: list[list[str]]) -> list[list[str]]:
