@@ -34,6 +34,15 @@ _ABSENCE = compile_either(
     r"自动回复|自動回覆|不在办公室|休假|出差|假期",
     re.IGNORECASE,
 )
+# A program that says it received our message and logged it (a ticket system's, a shared
+# mailbox's) answers for its people, as an out-of-office does.
+_ACKNOWLEDGED = compile_either(
+    r"\byour (request|message|e-?mail|enquiry|inquiry|ticket|case)\b[^.\n]{0,80}\b(has been|was|is)"
+    r" (received|logged|created|opened|registered)\b|"
+    r"\bwe (have )?received your (request|message|e-?mail|enquiry|inquiry)\b|"
+    r"(已|已经)收到(您|你)的(邮件|来信|请求|工单)|工单(已|已经)(创建|受理|提交)",
+    re.IGNORECASE,
+)
 # A document sent back signed or stamped: how a quote is accepted on paper.
 _SIGNED = compile_either(
     r"\b(signed|countersigned|counter-signed|stamped|chopped|executed|sign(ed)? and return(ed)?)\b|"
@@ -175,8 +184,10 @@ def classify(ev: Evidence) -> tuple[str, float]:
         return "bounce", 0.97
     if ev.automatic == "auto_reply" and not ev.auto_submitted.startswith("auto-generated"):
         return "auto_reply", 0.95
-    if ev.automatic == "auto_reply" and _ABSENCE.search(f"{ev.subject}\n{ev.text[:2000]}"):
-        # Exchange marks its out-of-office replies auto-generated, like a carrier's notices.
+    opening = f"{ev.subject}\n{ev.text[:2000]}"
+    if ev.automatic == "auto_reply" and (_ABSENCE.search(opening) or _ACKNOWLEDGED.search(opening)):
+        # Exchange marks its out-of-office replies auto-generated, like a carrier's notices, and
+        # so do ticket systems that log our mail.
         return "auto_reply", 0.9
     scores = keyword_scores(ev.subject, _without_headings(ev.text[:20_000]))
     _add_evidence(scores, ev)

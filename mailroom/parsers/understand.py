@@ -172,6 +172,9 @@ def _fill(
         relayed = identify(catalog, decoded, [new, *(d.text for d in documents)])
         result.customer_id = relayed.customer_id
         confidence -= 0.0 if relayed.sure else 0.1
+    if result.intent == "auto_reply" and result.customer_id is None:
+        # A ticket system on the customer's own site answers for the customer's desk.
+        result.customer_id = catalog.customer_for(decoded.reply_to)
     if result.intent in MACHINE:
         _machine_references(result, decoded, split, catalog)
         result.confidence = confidence
