@@ -179,3 +179,38 @@ def test_a_status_question_sent_from_a_supplier_portal_is_the_customers_its_repl
     parsed = parse_mail(raw, catalog)
 
     assert (parsed.intent, parsed.customer_id) == ("status_inquiry", "C-ACME")
+
+
+def _forward(sender: str, to: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"], msg["To"] = sender, to
+    msg["Subject"] = "Fw: PO 7781 - relays"
+    msg["Date"] = "Mon, 07 Dec 2026 09:30:00 +0800"
+    msg.set_content(
+        "Team, please enter this one, Pierre sent it to me by mistake.\nTom\n\n"
+        "-----Original Message-----\n"
+        "From: Pierre Gagnon <pierre.gagnon@maplecontrols.ca>\n"
+        "Sent: Sunday, December 6, 2026 10:12 PM\n"
+        "To: Tom Wu <tom.wu@kaiyuan-parts.com>\n"
+        "Subject: PO 7781 - relays\n\n"
+        "Hi Tom, please supply 500 pcs RL-24V2C at 2.55 USD, PO 7781, by 20 January.\n"
+        "Pierre"
+    )
+    return msg.as_bytes()
+
+
+def test_a_colleagues_forward_of_a_customers_order_is_that_customers(catalog: Catalog) -> None:
+    # Given our own sales rep forwarding to the order desk a PO the customer sent him
+    raw = _forward("tom.wu@kaiyuan-parts.com", "orders@kaiyuan-parts.com")
+
+    parsed = parse_mail(raw, catalog)
+
+    # Then the order is the customer's who wrote it
+    assert (parsed.intent, parsed.customer_id, parsed.po_number) == ("order", "C-MAPLE", "7781")
+
+
+def test_someone_elses_forward_of_a_customers_order_is_no_ones(catalog: Catalog) -> None:
+    # A forwarder from another company is not the customer whose mail it passes on
+    raw = _forward("buyer@other-trading.example", "orders@kaiyuan-parts.com")
+
+    assert parse_mail(raw, catalog).customer_id is None

@@ -7,6 +7,11 @@ the sender's address, else a Reply-To on a customer's address or domain (the ans
 else, for a mail a program sent, one customer named by both a document address on its domain
 and its registered company name, or by one of them alone when nothing points elsewhere. A
 customer found from the documents alone is reported as unsure, for a clerk to see.
+
+A colleague who forwards a customer's mail to the order desk (a sales rep the customer wrote to
+directly) writes from the desk's own domain; the customer is then who wrote the forwarded
+message. Only a colleague's forward counts: anyone else passing on a customer's mail is not
+that customer, and must never be told about their orders.
 """
 
 from __future__ import annotations
@@ -32,9 +37,14 @@ class Identified:
     sure: bool = True
 
 
-def identify(catalog: Catalog, decoded: Decoded, texts: list[str]) -> Identified:
-    """The customer of a mail; `texts` are its new text and its documents' text."""
+def identify(
+    catalog: Catalog, decoded: Decoded, texts: list[str], forwarded_from: str | None = None
+) -> Identified:
+    """The customer of a mail; `texts` are its new text and its documents' text,
+    `forwarded_from` the writer of the message it forwards."""
     found = catalog.customer_for(decoded.sender) or catalog.customer_for(decoded.reply_to)
+    if not found and forwarded_from and _from_a_colleague(decoded):
+        found = catalog.customer_for(forwarded_from)
     if found or not _sent_by_a_program(decoded):
         return Identified(found)
     by_address = {
@@ -48,6 +58,15 @@ def identify(catalog: Catalog, decoded: Decoded, texts: list[str]) -> Identified
     if len(named) != 1:
         return Identified(None)  # nothing, or more than one customer: a clerk decides
     return Identified(named.pop(), sure=bool(by_address and by_name))
+
+
+def _from_a_colleague(decoded: Decoded) -> bool:
+    """The sender writes from the domain of the mailbox the mail was sent to."""
+    if not decoded.sender or "@" not in decoded.sender or not decoded.headers:
+        return False
+    domain = decoded.sender.rsplit("@", 1)[1].lower()
+    to = header_text(decoded.headers, "To").lower()
+    return any(found.endswith("@" + domain) for found in _ADDRESS.findall(to))
 
 
 def _sent_by_a_program(decoded: Decoded) -> bool:

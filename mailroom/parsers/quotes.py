@@ -41,6 +41,7 @@ _HEADER_NEXT = compile_either(
     r"^\s*\**\s*(sent|date|to|subject|发送时间|發送時間|日期|时间|收件人|主题|寄件日期)\s*\**\s*[:：]",
     re.IGNORECASE,
 )
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _FORWARD_SUBJECT = compile_either(r"^\s*(fwd?|fw|转发|轉寄|转寄)\s*[:：]", re.IGNORECASE)
 _SIGNATURE = compile_either(
     r"^\s*(--|—|__)\s*$|^\s*((best|kind|warm|many)\s+(regards|wishes|thanks)|regards|"
@@ -71,6 +72,9 @@ class Split:
     # the NEMA 23 quantity 50, not 40"): the counts read from the forwarded text may not be
     # the ones meant.
     remark: str = ""
+    # The address in the From line of the first forwarded message's headers: who wrote what
+    # the forward passes on.
+    forwarded_from: str | None = None
 
     @property
     def amended(self) -> bool:
@@ -92,6 +96,7 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
     answers: list[tuple[str, str]] = []
     in_signature = False
     forwarded_at: int | None = None
+    forwarded_from: str | None = None
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -99,7 +104,9 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
             forward_pending = False
             in_signature = False
             forwarded_at = len(new) if forwarded_at is None else forwarded_at
+            start = index
             index = _skip_headers(lines, index + (0 if _HEADER_FROM.match(line) else 1))
+            forwarded_from = forwarded_from or _from_address(lines[start:index])
             new.append("")
             continue
         if _is_history(lines, index):
@@ -132,7 +139,7 @@ def split_quoted(text: str, subject: str | None = None) -> Split:
         new, above = new[:forwarded_at], ""
     new = _drop_contact_tail(new, quoted)
     remark = above if above and _QUANTITY_REMARK.search(above) else ""
-    return Split("\n".join(new).strip(), "\n".join(quoted).strip(), answers, remark)
+    return Split("\n".join(new).strip(), "\n".join(quoted).strip(), answers, remark, forwarded_from)
 
 
 def first_level(quoted: str) -> str:
@@ -247,6 +254,14 @@ def _is_header_block(lines: list[str], index: int) -> bool:
     if not _HEADER_FROM.match(lines[index]):
         return False
     return any(_HEADER_NEXT.match(line) for line in lines[index + 1 : index + 5])
+
+
+def _from_address(headers: list[str]) -> str | None:
+    """The address of a header block's From line ("From: Priya Shah <priya@x.co.uk>")."""
+    for line in headers:
+        if _HEADER_FROM.match(line) and (found := _ADDRESS.search(line)):
+            return found.group(0).lower()
+    return None
 
 
 def _skip_headers(lines: list[str], index: int) -> int:

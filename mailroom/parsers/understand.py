@@ -169,7 +169,9 @@ def _fill(
     if result.customer_id is None and result.intent in REQUEST_INTENTS:
         # A purchasing or signing system sends the customer's PO or signed quote from its own
         # address; the customer asks through it all the same.
-        relayed = identify(catalog, decoded, [new, *(d.text for d in documents)])
+        relayed = identify(
+            catalog, decoded, [new, *(d.text for d in documents)], split.forwarded_from
+        )
         result.customer_id = relayed.customer_id
         confidence -= 0.0 if relayed.sure else 0.1
     if result.intent == "auto_reply" and result.customer_id is None:
