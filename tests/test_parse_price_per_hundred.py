@@ -110,3 +110,14 @@ def test_packs_sized_in_thousands_and_a_price_per_kpcs_give_pieces() -> None:
 
 def test_reels_in_chinese_with_their_size_give_pieces() -> None:
     assert read("不锈钢平垫圈 M8 5盘（2K/盘）") == [("WS-0810", Decimal(10000), None)]
+
+
+def test_a_price_per_capital_m_is_per_thousand_and_a_small_m_a_metre() -> None:
+    # The trade writes a thousand pieces as M (mille): "USD 95.00/M" is 0.095 a piece
+    assert read("HX-2040 40,000 pcs @ USD 95.00/M") == [
+        ("HX-2040", Decimal(40000), Decimal("0.095"))
+    ]
+    assert read("WS-0810: 20000 pcs at 18.50 per M") == [
+        ("WS-0810", Decimal(20000), Decimal("0.0185"))
+    ]
+    assert read("CB-PV4 300 m @ USD 0.92/m") == [("CB-PV4", Decimal(300), Decimal("0.92"))]

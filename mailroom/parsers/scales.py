@@ -51,10 +51,17 @@ _PER_AFTER = compile_either(
 )
 
 
+# "USD 12.00/M", "38.00 per M": the trade's capital M (mille) is a thousand; a small m after
+# a price is a metre.
+_PER_MILLE = re.compile(r"\s*(?:/|\bper\s)\s*M(?![A-Za-z])")
+
+
 def per_after(text: str, at: int) -> int:
     """How many pieces the price that ends at `at` in `text` is for (1 unless it says)."""
     found = _PER_AFTER.match(text, at)
-    return _per_value(found.group(1)) if found else 1
+    if found:
+        return _per_value(found.group(1))
+    return 1000 if _PER_MILLE.match(text, at) else 1
 
 
 def _per_value(word: str) -> int:
