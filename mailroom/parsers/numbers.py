@@ -52,8 +52,13 @@ QTY_LABEL = compile_either(
     re.IGNORECASE,
 )
 QTY_TIMES_AFTER = compile_either(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*[x×*]\s", re.IGNORECASE)
+# A new total: "to N", "-> N", or a Chinese verb of change ending in 到, 至, 为 or 成 (加到,
+# 减到, 增至, 调整为, 改成, 提高到): whatever the verb, the count after it is the total.
+# (compile_either matches the traditional forms too.)
+_CHANGE_VERB = r"改|变|调整?|增加?|加|减少?|减|降低?|提高|提升|上调|下调|涨|升"
+CHANGE_TO = rf"(?:{_CHANGE_VERB})\s*(?:到|至|为|成)"
 QTY_CHANGE = compile_either(
-    rf"(?:\bto\b|改为|改成|变为|變為|调整为|增加到|减少到|->|→)\s*({NUMBER})\s*([千万萬kK])?",
+    rf"(?:\bto\b|{CHANGE_TO}|->|→)\s*({NUMBER})\s*([千万萬kK])?",
     re.IGNORECASE,
 )
 
