@@ -62,10 +62,11 @@ QTY_CHANGE = compile_either(
     re.IGNORECASE,
 )
 
+# Marketplaces print the country apart from the sign ("US $0.085", "HK $ 12.50"): one currency.
 _CURRENCY_WORDS = [
-    (r"US\$|USD|US\s*dollars?|美元|美金|\$", "USD"),
-    (r"HK\$|HKD|港币|港幣", "HKD"),
-    (r"NT\$|TWD|新台币|新台幣", "TWD"),
+    (r"US\s?\$|USD|US\s*dollars?|美元|美金|\$", "USD"),
+    (r"HK\s?\$|HKD|港币|港幣", "HKD"),
+    (r"NT\s?\$|TWD|新台币|新台幣", "TWD"),
     (r"A\$|AUD", "AUD"),
     (r"C\$|CAD", "CAD"),
     (r"€|EUR|euros?|欧元|歐元", "EUR"),
