@@ -283,6 +283,30 @@ def test_cancelling_one_line_changes_the_order_and_does_not_cancel_it(shop: Shop
     assert kept == ["HX-2040"]
 
 
+def test_cancelling_the_whole_order_listing_one_of_its_lines_cancels_it(shop: Shop) -> None:
+    # Given a confirmed order of two lines
+    shop.run(
+        order_mail(
+            "1. HX-2040 Hex Bolt M8x40 - 5000 pcs\n2. HX-2050 Hex Bolt M10x50 - 2000 pcs",
+            po="AC-930",
+        )
+    )
+    (number,) = (o.number for o in shop.orders())
+
+    # When John cancels the whole order, listing only the line he remembers
+    shop.run(
+        mail(
+            ACME,
+            f"Order {number}",
+            f"Hello,\n\nplease cancel the whole order {number}:\n- HX-2040 bolts 5000 pcs\n\nJohn",
+        )
+    )
+
+    # Then the order is cancelled, not changed
+    (order,) = shop.orders()
+    assert order.status == "cancelled"
+
+
 def test_a_cancellation_before_production_cancels_and_after_shipping_is_held(shop: Shop) -> None:
     # Given two confirmed orders, one of them shipped
     shop.run(

@@ -23,6 +23,7 @@ from mailroom.orders.request import (
     signals_from_parsed,
 )
 from mailroom.orders.rules import may_act_for
+from mailroom.parsers.cancellations import cancels_whole_order
 from mailroom.parsers.decode import decode
 from mailroom.parsers.quotes import split_quoted
 from mailroom.respond import answer, hold_mail
@@ -72,9 +73,12 @@ def wants_cancellation(mail: Mail) -> bool:
 
 
 def cancels_all(mail: Mail, order: Order) -> bool:
-    """Whether a mail that cancels cancels the whole order, not some of its lines: the lines
-    it takes off (quantity 0) are all the order has, or it names none ("cancel our order
-    SO-…", or the order's lines as they stand, listed under "cancel the whole order")."""
+    """Whether a mail that cancels cancels the whole order, not some of its lines: it says so
+    ("cancel the whole order", 整单取消, whatever lines it lists), or the lines it takes off
+    (quantity 0) are all the order has, or it names none ("cancel our order SO-…")."""
+    decoded = decode(mail.raw)
+    if cancels_whole_order(split_quoted(decoded.text or "", decoded.subject).new):
+        return True
     lines = (mail.parsed or {}).get("lines") or []
     removed = {line.get("sku") for line in lines if line.get("sku") and not line.get("quantity")}
     return not removed or {line.sku for line in order.lines if line.sku} <= removed

@@ -1,5 +1,5 @@
 """Counts a sender corrects above a forwarded request: "make the NEMA 23 quantity 50, not
-40", "600 instead of 400", "from 40 to 50", "由40改为50".
+40", "600 instead of 400", "from 40 to 50", "由40改为50", "由40加到50".
 
 A correction is applied only where it points at one forwarded line without doubt: its old
 count is the count of exactly one line. The lines stay unsure all the same (a clerk reads the
@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from mailroom.parsers.numbers import to_decimal
+from mailroom.parsers.numbers import CHANGE_TO, to_decimal
 from mailroom.parsers.result import Line
 from mailroom.parsers.scripts import compile_either
 
@@ -25,7 +25,7 @@ _NEW_NOT_OLD = compile_either(
 )
 # The old count first: "from 40 to 50", "40 -> 50", "由40改为50".
 _OLD_TO_NEW = compile_either(
-    rf"(?:(?:\bfrom\s+|从|由){_N}{_UNIT}(?:\bto\b|改为|改成|变为)|(?<![\d.]){_N}{_UNIT}(?:->|→))"
+    rf"(?:(?:\bfrom\s+|从|由){_N}{_UNIT}(?:\bto\b|{CHANGE_TO})|(?<![\d.]){_N}{_UNIT}(?:->|→))"
     rf"\s*{_N}(?!\.?\d)",
     re.IGNORECASE,
 )

@@ -27,6 +27,7 @@ from mailroom.parsers.numbers import (
     to_decimal,
     without_count_list,
 )
+from mailroom.parsers.packs import in_catalog_unit
 from mailroom.parsers.removals import removal_clauses
 from mailroom.parsers.result import Line
 from mailroom.parsers.scripts import compile_either
@@ -98,6 +99,7 @@ def extract_lines(
         line, doubtful = join_spaced_counts(written)
         for sentence in _SENTENCE.split(_BULLET.sub("", join_count_lists(line))):
             found, uncounted = _sentence_rows(sentence, catalog, currency, uncounted)
+            found = [in_catalog_unit(row, sentence, catalog) for row in found]
             rows.extend(mark_guessed(found, sentence, doubtful))
     return _dedupe([_to_line(r) for r in rows])
 

@@ -1,7 +1,8 @@
 """Writing customers vary in but that means the same: full-width forms and numbers in words.
 
 `１０００个` and `1000个`, `：` and `:`, `两千个` and `2000个`, "twenty thousand" and "20000" say
-the same thing; the extractors read one spelling, so the new text is brought to it first. The
+the same thing, as do "3 gross" and "432 pcs", "half a dozen cartons" and "6 cartons"; the
+extractors read one spelling, so the new text is brought to it first. The
 mail's own text is kept as sent. English number words are text2num's to read; small ones
 ("one of them", "I need two") stay words, as text2num leaves them.
 """
@@ -9,6 +10,7 @@ mail's own text is kept as sent. English number words are text2num's to read; sm
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from text_to_num import alpha2digit
 
@@ -34,15 +36,42 @@ _NUMBER_WORD = re.compile(
 )
 
 
+# A dozen is 12 and a gross 144 of whatever follows ("2 dozen boxes", "half a dozen cartons"),
+# or of pieces when nothing does ("3 gross"). A gross weight, margin or price counts nothing.
+_DOZENS = re.compile(
+    r"(?:(?<![\d.,])(\d+(?:\.\d+)?)|\b(half\s+an?|an?|one))\s+(dozens?|gross)\b"
+    r"(?!\s+(?:weight|wt|margin|price|amount|total|profit|sales|revenue|income|value|kg)\b)",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:pcs?|pieces?|units?|ea|each|sets?|pairs?|rolls?|reels?|box(?:es)?|cartons?|ctns?"
+    r"|cases?|packs?|packets?|bags?|lots?|bundles?|coils?)\b",
+    re.IGNORECASE,
+)
+_PER_DOZEN = {"dozen": 12, "dozens": 12, "gross": 144}
+
+
 def normalise(text: str) -> str:
     """The text with full-width forms made ASCII and numbers in words made digits."""
     text = text.translate(_FULL_WIDTH)
+    if _DOZENS.search(text):
+        text = _DOZENS.sub(lambda m: _counted_dozens(m, text), text)
     if _NUMBER_WORD.search(text):
         text = _HALF.sub(lambda m: "500" if m.group(1).lower() == "thousand" else "500000", text)
         text = alpha2digit(text, "en")
     if not _ZH_COUNT.search(text):
         return text
     return _ZH_COUNT.sub(lambda m: _digits(m, text), text)
+
+
+def _counted_dozens(found: re.Match[str], text: str) -> str:
+    """ "3 gross" as "432 pcs", "half a dozen cartons" as "6 cartons": the count of what the
+    dozens are of, in pieces unless a unit or a pack follows."""
+    word = (found.group(2) or "").lower()
+    number = Decimal(found.group(1)) if found.group(1) else Decimal("0.5" if "half" in word else 1)
+    value = (number * _PER_DOZEN[found.group(3).lower()]).normalize()
+    written = f"{value:f}"
+    return written if _UNIT_AFTER.match(text, found.end()) else f"{written} pcs"
 
 
 def _digits(found: re.Match[str], text: str) -> str:

@@ -52,15 +52,21 @@ QTY_LABEL = compile_either(
     re.IGNORECASE,
 )
 QTY_TIMES_AFTER = compile_either(rf"(?<![A-Za-z0-9_.])({NUMBER})\s*[x×*]\s", re.IGNORECASE)
+# A new total: "to N", "-> N", or a Chinese verb of change ending in 到, 至, 为 or 成 (加到,
+# 减到, 增至, 调整为, 改成, 提高到): whatever the verb, the count after it is the total.
+# (compile_either matches the traditional forms too.)
+_CHANGE_VERB = r"改|变|调整?|增加?|加|减少?|减|降低?|提高|提升|上调|下调|涨|升"
+CHANGE_TO = rf"(?:{_CHANGE_VERB})\s*(?:到|至|为|成)"
 QTY_CHANGE = compile_either(
-    rf"(?:\bto\b|改为|改成|变为|變為|调整为|增加到|减少到|->|→)\s*({NUMBER})\s*([千万萬kK])?",
+    rf"(?:\bto\b|{CHANGE_TO}|->|→)\s*({NUMBER})\s*([千万萬kK])?",
     re.IGNORECASE,
 )
 
+# Marketplaces print the country apart from the sign ("US $0.085", "HK $ 12.50"): one currency.
 _CURRENCY_WORDS = [
-    (r"US\$|USD|US\s*dollars?|美元|美金|\$", "USD"),
-    (r"HK\$|HKD|港币|港幣", "HKD"),
-    (r"NT\$|TWD|新台币|新台幣", "TWD"),
+    (r"US\s?\$|USD|US\s*dollars?|美元|美金|\$", "USD"),
+    (r"HK\s?\$|HKD|港币|港幣", "HKD"),
+    (r"NT\s?\$|TWD|新台币|新台幣", "TWD"),
     (r"A\$|AUD", "AUD"),
     (r"C\$|CAD", "CAD"),
     (r"€|EUR|euros?|欧元|歐元", "EUR"),
@@ -233,7 +239,10 @@ def without_count_list(text: str) -> str:
 # Goods counted in packs of a stated size: "10箱（每箱2000只）", "5箱（1000只/箱）",
 # "20 cartons x 500 pcs", "2 boxes of 100". The count is of pieces; a length per roll
 # ("20 rolls x 5m") is the product's size, not its count.
-_PACKS = r"箱|盒|包|卷|盘|盤|ctns?|cartons?|boxes|box|cases?|packs?|bags?|reels?|rolls?"
+PACKS = (
+    r"箱|盒|包|卷|盘|盤|ctns?|cartons?|boxes|box|cases?|packs?|bags?|reels?|rolls?|coils?|drums?"
+)
+_PACKS = PACKS
 _MEASURE_AFTER = r"(?!\s*(?:mm|cm|m(?![A-Za-z])|米|kg|千克|g(?![A-Za-z])))"
 # A pack's size is a whole number of pieces, never a price ("40 rolls @ 7.02", "x USD 3").
 # It may be written in thousands ("2 reels (5k/reel)").
@@ -302,10 +311,22 @@ _AFTER_ITEM = compile_either(
 )
 
 
+# "3 boxes x 500 of the ...": the count before an item's name is a pack's size.
+_PACKS_BEFORE = compile_either(
+    rf"(?<![\d.,])({COUNT})\s*(?:{PACKS})\s*(?:[x×*]|of|[(（]\s*(?:each\s+)?)\s*$", re.I
+)
+
+
 def quantity_before_item(text: str) -> Decimal | None:
-    """A count written right before an item's name: `2,500 of the`, `1000`, `500 pcs`."""
+    """A count written right before an item's name: `2,500 of the`, `1000`, `500 pcs`; a
+    count of packs before it multiplies it (`3 boxes x 500 of` is 1500)."""
     found = _BEFORE_ITEM.search(text)
-    return _scaled(found.group(1), found.group(2)) if found else None
+    if not found:
+        return None
+    count = _scaled(found.group(1), found.group(2))
+    packs = _PACKS_BEFORE.search(text, 0, found.start(1))
+    size = _scaled(packs.group(1), None) if packs else None
+    return count * size if count and size else count
 
 
 def quantity_after_item(text: str) -> Decimal | None:

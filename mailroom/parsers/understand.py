@@ -15,6 +15,7 @@ from mailroom.numbering import Numbering
 from mailroom.parsers import ParseTimeout, fields
 from mailroom.parsers.address import ship_to
 from mailroom.parsers.bom import builds_in
+from mailroom.parsers.cancellations import cancels_whole_order, taken_off
 from mailroom.parsers.catalog import Catalog
 from mailroom.parsers.corrections import corrected
 from mailroom.parsers.customers import identify
@@ -193,6 +194,8 @@ def _fill(
     if result.intent in LINE_INTENTS:
         # A change's revised PO restates every line: the mail says which are the change.
         result.lines = changed_lines(*read, new) if result.intent == "order_change" else lines
+        if result.intent == "order_change" and cancels_whole_order(new):
+            result.lines = taken_off(result.lines)  # the lines called off, as they stood
         # An attachment is read like the body: what it names and no line accounts for holds it.
         texts = [new, *(d.text for d in documents if d.text)]
         unread = [_unread(text, lines, catalog, counts=result.intent == "order") for text in texts]
