@@ -62,6 +62,9 @@ _RUNNING_END = compile_either(r"[，。；;,]|\.(?:\s|$)|\s+(?:by|before|on|no\s
 _TOWN = re.compile(
     r"\s*[A-Z][A-Za-z'-]+(?:\s+[A-Z0-9][A-Za-z0-9'-]*)*(?=\s*(?:$|[,.;]|\s(?:by|before|on)\b))"
 )
+# After a comma, a street line goes on with the place it follows: "SF Assembly - Receiving,
+# 2150 Cesar Chavez St, ..." names who receives, then where.
+_STREET = re.compile(r"\s*\d{1,5}[A-Za-z]?\s+[A-Z][A-Za-z'.-]+")
 _COMMA = re.compile(r",\s*")
 _GAP = re.compile(r"\s+")
 # A stop word written as a label, with its colon ("收货人：", "Tel:", "Contact:").
@@ -123,7 +126,9 @@ def _running_end(rest: str) -> re.Match[str] | None:
     """Where a place named in running text ends: at a stop, a date's word, or a comma, unless
     the town or postcode follows it ("deliver them to 18 Mill Lane, Leeds LS1 4AB by Friday")."""
     for end in _RUNNING_END.finditer(rest):
-        if end.group() != "," or not _TOWN.match(rest, end.end()):
+        if end.group() != "," or not (
+            _TOWN.match(rest, end.end()) or _STREET.match(rest, end.end())
+        ):
             return end
     return None
 
@@ -263,9 +268,13 @@ def _column_heading(line: str) -> tuple[int, int] | None:
     if len(cells) < 2:
         return None
     for index, cell in enumerate(cells):
-        if re.fullmatch(r"(?:" + _LABELS + r")\s*(?:address)?\s*[:：]?", cell, re.IGNORECASE):
+        if any(_BOX_HEADING.fullmatch(part) for part in _LANGUAGES.split(cell)):
             return index, len(cells)
     return None
+
+
+# A heading in two languages, "Lieferadresse / Delivery address:": either half names the box.
+_LANGUAGES = re.compile(r"\s+/\s+")
 
 
 _BOX_HEADING = compile_either(r"(?:" + _LABELS + r")\s*(?:address)?\s*[:：]?", re.IGNORECASE)

@@ -110,6 +110,62 @@ def fitted_header(block: list[list[str]]) -> list[list[str]]:
     return [split, *rows] if len(split) == width else block
 
 
+_UNIT_WORD = "|".join(sorted(_DATA["quantity_units"]["pcs"], key=len, reverse=True))
+# "20.000 Stk" under Menge | ME, "Stk 38,00 EUR" under ME | Preis: two cells set one space apart.
+_RUN_TOGETHER = {
+    ("quantity", "unit"): compile_either(rf"^(\d[\d.,' ]*)\s*((?:{_UNIT_WORD})\.?)$", re.I),
+    ("unit", "unit_price"): compile_either(rf"^((?:{_UNIT_WORD})\.?)\s+(\d\S*(?:\s+\S+)?)$", re.I),
+}
+
+
+def fitted_rows(block: list[list[str]]) -> list[list[str]]:
+    """`block` with a row one cell short of its header split where an unruled PDF's text ran
+    two neighbouring columns together (a right-aligned price a space after its unit, a count
+    just before it): read as one cell, every column after it stands under the wrong name."""
+    block = _split_run_column(block)
+    roles = header_roles(block[0])
+    if roles is None:
+        return block
+    named = {index: role for role, index in roles.items()}
+    return [block[0], *(_split_run(row, len(block[0]), named) for row in block[1:])]
+
+
+def _split_run_column(block: list[list[str]]) -> list[list[str]]:
+    """`block` with a column split in two where its heading and every row's cell ran two
+    columns together ("Qty UoM" over "20,000 pcs", "500 m")."""
+    header, rows = block[0], block[1:]
+    for index, cell in enumerate(header):
+        words = cell.split()
+        if len(words) != 2:
+            continue
+        pattern = _RUN_TOGETHER.get(
+            (_cell_role(words[0], {}) or "", _cell_role(words[1], {}) or "")
+        )
+        if pattern is None:
+            continue
+        found = [pattern.match(row[index].strip()) for row in rows if len(row) == len(header)]
+        if not found or not all(found):
+            continue
+        split = [[*header[:index], *words, *header[index + 1 :]]]
+        for row in rows:
+            match = pattern.match(row[index].strip()) if len(row) == len(header) else None
+            parts = [match.group(1).strip(), match.group(2)] if match else None
+            split.append([*row[:index], *parts, *row[index + 1 :]] if parts else row)
+        return split
+    return block
+
+
+def _split_run(row: list[str], width: int, named: dict[int, str]) -> list[str]:
+    if len(row) != width - 1:
+        return row
+    for index, cell in enumerate(row):
+        pattern = _RUN_TOGETHER.get((named.get(index, ""), named.get(index + 1, "")))
+        found = pattern.match(cell.strip()) if pattern else None
+        if found:
+            return [*row[:index], found.group(1).strip(), found.group(2), *row[index + 1 :]]
+    return row
+
+
 def _cell_role(cell: str, taken: dict[str, int]) -> str | None:
     # "Description / Vendor Part": the whole cell first, then each of its names.
     names = [_norm_header(cell), *(_norm_header(p) for p in cell.split("/")[:2] if "/" in cell)]

@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 from mailroom.parsers.content import AttachmentContent
 from mailroom.parsers.pdf_grid import SPACE_INFERRED, SPACE_WRITTEN, page_grids, read_grid
 from mailroom.parsers.pdf_grid import Char as _Char
+from mailroom.parsers.pdf_skew import page_slope, upright
 
 # Pages read for text; a longer PDF is a catalogue or a report, not a purchase order.
 MAX_TEXT_PAGES = 60
@@ -71,7 +72,9 @@ class _Page:
     """What one page gave: its text, its tables, and whether pdfplumber must read its tables."""
 
     def __init__(self, page: pdfium.PdfPage) -> None:
-        lines = list(_lines(_page_chars(page)))
+        chars = _page_chars(page)
+        slope = page_slope(chars)
+        lines = list(_lines(upright(chars, slope) if slope else chars))
         joined = [_join_line(line) for line in lines]
         self.text = "\n".join(text for text, _ in joined)
         self.doubled = any(doubled for _, doubled in joined)
@@ -79,7 +82,9 @@ class _Page:
         self.has_images = pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds
         self.tables: list[Table] = []
         self.unsure = False
-        if pdfium_c.FPDF_PAGEOBJ_PATH in kinds and looks_tabular(self.text):
+        # A turned page's rules are turned too: neither grid reader models them, and its text
+        # rows, upright again, are read as a table laid out in columns.
+        if not slope and pdfium_c.FPDF_PAGEOBJ_PATH in kinds and looks_tabular(self.text):
             tables = _grid_tables(page, lines)
             self.unsure = tables is None
             self.tables = tables or []
@@ -119,7 +124,9 @@ def layout_text(page: pdfium.PdfPage) -> tuple[str, bool]:
     one space, a wider one is a column gap. Glyphs drawn twice at nearly the same place (fake
     bold) are kept once; the second value says whether there were any.
     """
-    lines = [_join_line(line) for line in _lines(_page_chars(page))]
+    chars = _page_chars(page)
+    slope = page_slope(chars)
+    lines = [_join_line(line) for line in _lines(upright(chars, slope) if slope else chars)]
     return "\n".join(text for text, _ in lines), any(doubled for _, doubled in lines)
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from mailroom.parsers.catalog import SURE, Catalog, SkuMatch
 from mailroom.parsers.columns import Columns, in_point_style, infer_columns
-from mailroom.parsers.headers import fitted_header, header_roles, stacked
+from mailroom.parsers.headers import fitted_header, fitted_rows, header_roles, stacked
 from mailroom.parsers.numbers import (
     CURRENCY_MENTION,
     currency_code,
@@ -27,7 +27,9 @@ from mailroom.parsers.scales import count_scale, per_cell, per_piece, price_per
 from mailroom.parsers.scripts import compile_either
 
 _TOTAL = compile_either(
-    r"^\s*(sub-?total|total|grand total|合计|合計|总计|總計|小计|金额合计)\b", re.I
+    r"^\s*(sub-?total|total|grand total|(zwischen|gesamt|netto)?summe|gesamt(netto|betrag)"
+    r"|合计|合計|总计|總計|小计|金额合计)\b",
+    re.I,
 )
 _SEPARATOR = compile_either(r"^[\s|+=\-_:]+$")
 # Something that looks like a part code; PO, order and quote references are not parts. With a
@@ -93,7 +95,7 @@ def find_tables(text: str) -> tuple[list[list[list[str]]], list[str]]:
             free.append(line)  # a note under a row ("Delivery date: ...") does not end the table
             continue
         if len(block) >= 2 or any("|" in b for b in block_lines):
-            tables.append(fitted_header(block))
+            tables.append(fitted_rows(fitted_header(block)))
         else:
             free.extend(block_lines)
         block, block_lines = [], []
