@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mailroom.parsers.decode import address
 from mailroom.parsers.numbers import counts_in
 from mailroom.parsers.scripts import compile_either
 
@@ -41,7 +42,6 @@ _HEADER_NEXT = compile_either(
     r"^\s*\**\s*(sent|date|to|subject|发送时间|發送時間|日期|时间|收件人|主题|寄件日期)\s*\**\s*[:：]",
     re.IGNORECASE,
 )
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _FORWARD_SUBJECT = compile_either(r"^\s*(fwd?|fw|转发|轉寄|转寄)\s*[:：]", re.IGNORECASE)
 _SIGNATURE = compile_either(
     r"^\s*(--|—|__)\s*$|^\s*((best|kind|warm|many)\s+(regards|wishes|thanks)|regards|"
@@ -259,8 +259,8 @@ def _is_header_block(lines: list[str], index: int) -> bool:
 def _from_address(headers: list[str]) -> str | None:
     """The address of a header block's From line ("From: Priya Shah <priya@x.co.uk>")."""
     for line in headers:
-        if _HEADER_FROM.match(line) and (found := _ADDRESS.search(line)):
-            return found.group(0).lower()
+        if (label := _HEADER_FROM.match(line)) and (found := address(line[label.end() :])):
+            return found
     return None
 
 

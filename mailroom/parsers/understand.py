@@ -163,21 +163,11 @@ def _fill(
     evidence = _evidence(result, decoded, new, documents, lines, numbering)
     evidence.has_lines = bool(lines) and not sent_back
     evidence.known = known
-    evidence.relays_customer = result.customer_id is None and bool(
-        catalog.customer_for(decoded.reply_to)
-    )
+    # A sender who is no customer may answer to one: a system relaying a customer's words.
+    answers_to = catalog.customer_for(decoded.reply_to) if result.customer_id is None else None
+    evidence.relays_customer = answers_to is not None
     result.intent, confidence = classify(evidence)
-    if result.customer_id is None and result.intent in REQUEST_INTENTS:
-        # A purchasing or signing system sends the customer's PO or signed quote from its own
-        # address; the customer asks through it all the same.
-        relayed = identify(
-            catalog, decoded, [new, *(d.text for d in documents)], split.forwarded_from
-        )
-        result.customer_id = relayed.customer_id
-        confidence -= 0.0 if relayed.sure else 0.1
-    if result.intent == "auto_reply" and result.customer_id is None:
-        # A ticket system on the customer's own site answers for the customer's desk.
-        result.customer_id = catalog.customer_for(decoded.reply_to)
+    confidence -= _customer_behind(result, decoded, split, documents, catalog, answers_to)
     if result.intent in MACHINE:
         _machine_references(result, decoded, split, catalog)
         result.confidence = confidence
@@ -204,6 +194,33 @@ def _fill(
         result.requested_date = _requested_date(result, decoded, catalog, new, documents, attached)
         result.ship_to = ship_to(new) or ship_to(_ordering_text(documents, result.intent))
     result.confidence = _confidence(confidence, result, documents)
+
+
+def _customer_behind(
+    result: ParseResult,
+    decoded: Decoded,
+    split: Split,
+    documents: list[Document],
+    catalog: Catalog,
+    answers_to: str | None,
+) -> float:
+    """The customer of a mail whose sender is none: the desk whose ticket system answers us
+    (an auto reply), or for a request the customer a system relays or a colleague forwards.
+
+    Returns:
+        What the confidence loses: a customer told by documents alone is unsure.
+    """
+    if result.customer_id is not None:
+        return 0.0
+    if result.intent == "auto_reply":
+        result.customer_id = answers_to
+        return 0.0
+    if result.intent not in REQUEST_INTENTS:
+        return 0.0
+    texts = [split.new, *(d.text for d in documents)]
+    relayed = identify(catalog, decoded, texts, split.forwarded_from)
+    result.customer_id = relayed.customer_id
+    return 0.0 if relayed.sure else 0.1
 
 
 def _requested_date(
