@@ -65,8 +65,7 @@ def read_xlsx(payload: bytes) -> AttachmentContent:
         return AttachmentContent(text="", finding="broken")
     finally:
         workbook.close()
-    tables = [[[" ".join(cell.split()) for cell in row] for row in table] for table in wrapped]
-    return AttachmentContent(text=tables_text(wrapped), tables=tables)
+    return AttachmentContent(text=tables_text(wrapped), tables=[_flat(t) for t in wrapped])
 
 
 def cell_text(value: Any, number_format: str | None = "General") -> str:
@@ -110,8 +109,9 @@ def read_csv(payload: bytes) -> AttachmentContent:
     except csv.Error:
         return AttachmentContent(text=text, finding="broken")
     wrapped = _trim([[cell_text(cell) for cell in row[:MAX_COLUMNS]] for row in rows])
-    table = [[" ".join(cell.split()) for cell in row] for row in wrapped]
-    return AttachmentContent(text=tables_text([wrapped]), tables=[table] if table else [])
+    return AttachmentContent(
+        text=tables_text([wrapped]), tables=[_flat(wrapped)] if wrapped else []
+    )
 
 
 def _delimiter(sample: str) -> str:
@@ -181,6 +181,11 @@ def tables_text(tables: Iterable[list[list[str]]]) -> str:
     """Tables as text: a row per line, non-empty cells between ` | ` as an HTML table's rows are
     written, a blank line between tables."""
     return "\n\n".join("\n".join(_row_text(row) for row in table) for table in tables)
+
+
+def _flat(table: list[list[str]]) -> list[list[str]]:
+    """A table with each cell on one line, as the column readers take it."""
+    return [[" ".join(cell.split()) for cell in row] for row in table]
 
 
 def _row_text(row: list[str]) -> str:
