@@ -242,7 +242,6 @@ def without_count_list(text: str) -> str:
 PACKS = (
     r"箱|盒|包|卷|盘|盤|ctns?|cartons?|boxes|box|cases?|packs?|bags?|reels?|rolls?|coils?|drums?"
 )
-_PACKS = PACKS
 _MEASURE_AFTER = r"(?!\s*(?:mm|cm|m(?![A-Za-z])|米|kg|千克|g(?![A-Za-z])))"
 # A pack's size is a whole number of pieces, never a price ("40 rolls @ 7.02", "x USD 3").
 # It may be written in thousands ("2 reels (5k/reel)").
@@ -251,9 +250,9 @@ _SIZE = (
     r"(?!\s*(?:USD|RMB|CNY|EUR|元|美元))"
 )
 _PACKED = compile_either(
-    rf"(?<![\d.,])({COUNT})\s*(?:{_PACKS})\s*[(（,，]?\s*(?:"
-    rf"(?:每\s*(?:{_PACKS})|per\s+(?:{_PACKS})|[x×*]|of)\s*{_SIZE}{_MEASURE_AFTER}"
-    rf"|{_SIZE}{_MEASURE_AFTER}\s*(?:{_UNITS})?\s*(?:/|每)\s*(?:{_PACKS}))",
+    rf"(?<![\d.,])({COUNT})\s*(?:{PACKS})\s*[(（,，]?\s*(?:"
+    rf"(?:每\s*(?:{PACKS})|per\s+(?:{PACKS})|[x×*]|of)\s*{_SIZE}{_MEASURE_AFTER}"
+    rf"|{_SIZE}{_MEASURE_AFTER}\s*(?:{_UNITS})?\s*(?:/|每)\s*(?:{PACKS}))",
     re.IGNORECASE,
 )
 
