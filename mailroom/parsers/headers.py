@@ -143,12 +143,14 @@ def _split_run_column(block: list[list[str]]) -> list[list[str]]:
         )
         if pattern is None:
             continue
-        found = [pattern.match(row[index].strip()) for row in rows if len(row) == len(header)]
-        if not found or not all(found):
+        found = [
+            pattern.match(row[index].strip()) if len(row) == len(header) else None for row in rows
+        ]
+        full = [match for row, match in zip(rows, found, strict=True) if len(row) == len(header)]
+        if not full or not all(full):
             continue
         split = [[*header[:index], *words, *header[index + 1 :]]]
-        for row in rows:
-            match = pattern.match(row[index].strip()) if len(row) == len(header) else None
+        for row, match in zip(rows, found, strict=True):
             parts = [match.group(1).strip(), match.group(2)] if match else None
             split.append([*row[:index], *parts, *row[index + 1 :]] if parts else row)
         return split

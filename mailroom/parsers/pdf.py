@@ -72,9 +72,7 @@ class _Page:
     """What one page gave: its text, its tables, and whether pdfplumber must read its tables."""
 
     def __init__(self, page: pdfium.PdfPage) -> None:
-        chars = _page_chars(page)
-        slope = page_slope(chars)
-        lines = list(_lines(upright(chars, slope) if slope else chars))
+        lines, slope = _upright_lines(page)
         joined = [_join_line(line) for line in lines]
         self.text = "\n".join(text for text, _ in joined)
         self.doubled = any(doubled for _, doubled in joined)
@@ -124,10 +122,16 @@ def layout_text(page: pdfium.PdfPage) -> tuple[str, bool]:
     one space, a wider one is a column gap. Glyphs drawn twice at nearly the same place (fake
     bold) are kept once; the second value says whether there were any.
     """
+    lines = [_join_line(line) for line in _upright_lines(page)[0]]
+    return "\n".join(text for text, _ in lines), any(doubled for _, doubled in lines)
+
+
+def _upright_lines(page: pdfium.PdfPage) -> tuple[list[list[_Char]], float]:
+    """A page's lines of characters, turned upright first when the page is drawn askew, and
+    the page's slope (0 when upright)."""
     chars = _page_chars(page)
     slope = page_slope(chars)
-    lines = [_join_line(line) for line in _lines(upright(chars, slope) if slope else chars)]
-    return "\n".join(text for text, _ in lines), any(doubled for _, doubled in lines)
+    return list(_lines(upright(chars, slope) if slope else chars)), slope
 
 
 def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
